@@ -1,0 +1,54 @@
+"""Human messages for every stable error code, in Chinese first and English second.
+
+The server answers with these, and the app shows the same text for checks it runs before sending,
+so a citizen sees one wording whichever side noticed the problem.
+"""
+
+from typing import Literal
+
+Language = Literal["zh", "en"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "phone_invalid": ("手机号格式不正确", "The mobile number is not valid"),
+    "phone_taken": ("该手机号已注册", "This mobile number is already registered"),
+    "password_too_short": ("密码至少需要 8 位", "The password needs at least 8 characters"),
+    "password_too_long": ("密码不能超过 128 位", "The password can have at most 128 characters"),
+    "password_too_weak": ("密码需同时包含字母和数字", "The password needs both letters and digits"),
+    "name_invalid": ("请填写 1 到 50 个字的姓名", "Enter a name of 1 to 50 characters"),
+    "id_number_invalid": (
+        "身份证号码不正确，请核对校验位和出生日期",
+        "The resident ID number is not valid: check its last character and birth date",
+    ),
+    "email_invalid": ("邮箱格式不正确", "The email address is not valid"),
+    "address_too_long": ("地址不能超过 200 个字", "The address can have at most 200 characters"),
+    "field_required": ("此项为必填项", "This field is required"),
+    "value_invalid": ("填写的内容格式不正确", "The value is not valid"),
+    "body_invalid": ("请求内容无法解析", "The request body could not be read"),
+    "credentials_invalid": ("手机号或密码不正确", "Wrong mobile number or password"),
+    "login_throttled": (
+        "登录失败次数过多，请稍后再试",
+        "Too many failed log-in attempts; please try again later",
+    ),
+    "token_invalid": ("登录已失效，请重新登录", "Your session has expired; please log in again"),
+    "refresh_invalid": ("登录已失效，请重新登录", "Your session has expired; please log in again"),
+    "not_authenticated": ("请先登录", "Please log in first"),
+    "forbidden": ("没有权限执行此操作", "You are not allowed to do this"),
+    "not_found": ("内容不存在或已删除", "Not found"),
+    "idempotency_key_reused": (
+        "同一请求编号对应了不同的内容",
+        "This Idempotency-Key was already used with a different request",
+    ),
+    "idempotency_in_flight": ("相同的请求正在处理中", "The same request is still being processed"),
+    "payload_too_large": ("提交的内容过大", "The request is too large"),
+    "method_not_allowed": ("不支持的请求方式", "Method not allowed"),
+    "cursor_invalid": ("分页参数无效，请刷新后重试", "The page cursor is not valid; refresh and try again"),
+    "query_empty": ("请输入要搜索的内容", "Enter something to search for"),
+    "query_too_long": ("搜索内容不能超过 100 个字", "The search can have at most 100 characters"),
+    "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
+}
+
+
+def message_for(code: str, language: Language = "zh") -> str:
+    """The message for `code` in `language`, or the generic one for codes this catalogue lacks."""
+    zh, en = MESSAGES.get(code, MESSAGES["value_invalid"])
+    return zh if language == "zh" else en

@@ -1,0 +1,68 @@
+"""Accounts: registration, log-in, tokens and the citizen's own profile."""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from api_client.validation import (
+    check_address,
+    check_email,
+    check_id_number,
+    check_name,
+    check_new_password,
+    check_phone,
+)
+
+Role = Literal["citizen", "officer", "admin"]
+
+Phone = Annotated[str, AfterValidator(check_phone), Field(examples=["13800138000"])]
+PersonName = Annotated[str, AfterValidator(check_name)]
+NewPassword = Annotated[str, AfterValidator(check_new_password)]
+IdNumber = Annotated[str, AfterValidator(check_id_number), Field(examples=["11010519491231002X"])]
+Email = Annotated[str, AfterValidator(check_email)]
+Address = Annotated[str, AfterValidator(check_address)]
+
+
+class RegisterRequest(BaseModel):
+    phone: Phone
+    password: NewPassword
+    name: PersonName
+
+
+class LoginRequest(BaseModel):
+    phone: Annotated[str, Field(min_length=1, max_length=32)]
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires")
+
+
+class Profile(BaseModel):
+    """The caller's own account. The resident ID number only ever leaves the server masked."""
+
+    id: int
+    phone: str
+    name: str
+    role: Role
+    department_code: str | None = None
+    id_number_masked: str | None = None
+    address: str | None = None
+    email: str | None = None
+
+
+class ProfileUpdate(BaseModel):
+    """Only the fields present are changed; an empty string clears an optional field."""
+
+    name: PersonName | None = None
+    phone: Phone | None = None
+    id_number: IdNumber | Literal[""] | None = None
+    address: Address | None = None
+    email: Email | Literal[""] | None = None

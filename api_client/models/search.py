@@ -1,0 +1,52 @@
+"""Search results across scopes (articles now; service items and public appeals later)."""
+
+import datetime as dt
+import html
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api_client.models.common import Page
+
+SearchScope = Literal["articles"]
+ResultScope = Literal["article", "service", "appeal"]
+MAX_QUERY_LENGTH = 100
+
+_MARK = re.compile(r"<em>(.*?)</em>", re.DOTALL)
+
+
+class SearchResult(BaseModel):
+    scope: ResultScope
+    id: int = Field(description="The item's id in its scope, e.g. for /articles/{id}")
+    title: str
+    snippet: str = Field(
+        description=(
+            "Plain text with `&`, `<` and `>` escaped as HTML entities; every match is wrapped in "
+            "`<em>…</em>`. `…` at either end marks cut text. `split_highlights` parses it."
+        )
+    )
+    kind: str | None = Field(None, description="For articles: the article kind")
+    published_on: dt.date
+    score: int = Field(description="Relevance; results are ordered by score, then publish date, newest first")
+
+
+class SearchPage(Page[SearchResult]):
+    query: str = Field(
+        description="What was searched after conversion: simplified characters, pinyin turned into words "
+        "(shebao → 社保); empty when the query had no searchable characters"
+    )
+
+
+def split_highlights(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, is_match) pieces with the entities decoded, ready for styled text spans."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for mark in _MARK.finditer(snippet):
+        if mark.start() > position:
+            pieces.append((html.unescape(snippet[position : mark.start()]), False))
+        pieces.append((html.unescape(mark.group(1)), True))
+        position = mark.end()
+    if position < len(snippet):
+        pieces.append((html.unescape(snippet[position:]), False))
+    return pieces

@@ -1,0 +1,8 @@
+"""Every API call as a function returning an `Operation`, grouped by domain.
+
+`client.send(ops.accounts.login(phone, password))` works the same on `Client` and `AsyncClient`.
+"""
+
+from api_client.ops import accounts, articles, departments, search, system
+
+__all__ = ["accounts", "articles", "departments", "search", "system"]

@@ -1,0 +1,1 @@
+"""我的: registration, log-in, profile and settings."""

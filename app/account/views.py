@@ -1,0 +1,297 @@
+"""我的 and its sub-screens. Builders only: the rules live in `forms`, the calls in `service`."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+import flet as ft
+
+from api_client import APIStatusError, YiwangError
+from api_client.models import Profile, ProfileUpdate
+from app.account import forms
+from app.account.service import AccountService
+from app.context import AppContext
+from app.i18n import Translator
+from app.shell.screen import Screen
+from app.widgets import FormFields, describe_error
+
+T = TypeVar("T")
+
+
+class SettingsApplier(Protocol):
+    """Changes and remembers the language or the theme; the app shell provides it."""
+
+    async def __call__(self, language: str | None = None, theme: str | None = None) -> None: ...
+
+
+def _service(ctx: AppContext) -> AccountService:
+    return AccountService(ctx.api, ctx.store)
+
+
+def _submit_button(label: str, key: str, on_click: Callable[[ft.Event[Any]], Awaitable[None]]) -> ft.Control:
+    return ft.Semantics(
+        identifier=key,
+        content=ft.FilledButton(label, on_click=on_click, width=float("inf"), height=44),
+    )
+
+
+async def _send(ctx: AppContext, form: FormFields, button: ft.Control, action: Awaitable[T]) -> T | None:
+    """Runs one submission: the button is disabled meanwhile; errors go under their field or to a bar."""
+    button.disabled = True
+    ctx.page.update()
+    try:
+        return await action
+    except APIStatusError as exc:
+        if exc.field in form.fields:
+            form.show_errors({exc.field: exc.message})
+        else:
+            ctx.notify(exc.message)
+    except YiwangError as exc:
+        ctx.notify(describe_error(exc, ctx.t))
+    finally:
+        button.disabled = False
+        ctx.page.update()
+    return None
+
+
+def me_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    items: list[ft.Control] = []
+    if not ctx.store.remembers:
+        items.append(
+            ft.Container(
+                ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE), ft.Text(t("me.not_remembered"), expand=True)]),
+                bgcolor=ft.Colors.SECONDARY_CONTAINER,
+                padding=12,
+                border_radius=8,
+            )
+        )
+    if ctx.profile is None:
+        items += [
+            ft.Text(t("me.guest")),
+            ft.Row(
+                [
+                    ft.FilledButton(t("me.login"), on_click=lambda _: ctx.go("/me/login")),
+                    ft.OutlinedButton(t("me.register"), on_click=lambda _: ctx.go("/me/register")),
+                ]
+            ),
+        ]
+    else:
+        items.append(_profile_card(ctx, ctx.profile))
+        items.append(
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.BADGE_OUTLINED),
+                title=ft.Text(t("me.profile")),
+                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                on_click=lambda _: ctx.go("/me/profile"),
+            )
+        )
+    items.append(
+        ft.ListTile(
+            leading=ft.Icon(ft.Icons.SETTINGS_OUTLINED),
+            title=ft.Text(t("me.settings")),
+            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+            on_click=lambda _: ctx.go("/me/settings"),
+        )
+    )
+    if ctx.profile is not None:
+
+        async def logout(_: ft.Event[ft.ListTile]) -> None:
+            await _service(ctx).logout()
+            ctx.profile = None
+            ctx.notify(t("me.logged_out"))
+            ctx.rerender()
+
+        items.append(ft.ListTile(leading=ft.Icon(ft.Icons.LOGOUT), title=ft.Text(t("me.logout")), on_click=logout))
+    return Screen(t("me.title"), ft.ListView(items, spacing=8))
+
+
+def _profile_card(ctx: AppContext, profile: Profile) -> ft.Control:
+    role = ctx.t(f"me.role.{profile.role}")
+    return ft.Card(
+        ft.Container(
+            ft.Row(
+                [
+                    ft.CircleAvatar(ft.Text(profile.name[:1]), radius=28),
+                    ft.Column(
+                        [
+                            ft.Text(profile.name, theme_style=ft.TextThemeStyle.TITLE_LARGE),
+                            ft.Text(f"{profile.phone} · {role}"),
+                        ],
+                        spacing=2,
+                    ),
+                ]
+            ),
+            padding=16,
+        )
+    )
+
+
+def _phone_field(t: Translator, value: str = "") -> ft.TextField:
+    return ft.TextField(
+        label=t("form.phone"),
+        value=value,
+        keyboard_type=ft.KeyboardType.PHONE,
+        max_length=11,
+        input_filter=ft.NumbersOnlyInputFilter(),
+    )
+
+
+def login_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    form = FormFields(
+        {
+            "phone": _phone_field(t),
+            "password": ft.TextField(label=t("form.password"), password=True, can_reveal_password=True),
+        }
+    )
+
+    async def submit(_: ft.Event[Any]) -> None:
+        values = form.values()
+        errors = forms.login_errors(values)
+        form.show_errors(forms.messages(errors, t.language))
+        if errors:
+            ctx.page.update()
+            return
+        profile = await _send(ctx, form, button, _service(ctx).login(values["phone"].strip(), values["password"]))
+        if isinstance(profile, Profile):
+            ctx.profile = profile
+            ctx.go("/me")
+
+    form.fields["password"].on_submit = submit
+    button = _submit_button(t("form.submit_login"), "login-submit", submit)
+    body = ft.ListView(
+        [
+            *form.column(),
+            button,
+            ft.TextButton(t("form.no_account"), on_click=lambda _: ctx.go("/me/register")),
+            ft.Text(t("form.demo_hint"), color=ft.Colors.OUTLINE),
+        ],
+        spacing=12,
+    )
+    return Screen(t("me.login"), body, back_route="/me")
+
+
+def register_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    form = FormFields(
+        {
+            "name": ft.TextField(label=t("form.name"), max_length=50),
+            "phone": _phone_field(t),
+            "password": ft.TextField(
+                label=t("form.password"),
+                password=True,
+                can_reveal_password=True,
+                helper=t("form.password_hint"),
+            ),
+        }
+    )
+
+    async def submit(_: ft.Event[Any]) -> None:
+        values = form.values()
+        errors = forms.register_errors(values)
+        form.show_errors(forms.messages(errors, t.language))
+        if errors:
+            ctx.page.update()
+            return
+        action = _service(ctx).register(values["phone"].strip(), values["password"], values["name"].strip())
+        profile = await _send(ctx, form, button, action)
+        if isinstance(profile, Profile):
+            ctx.profile = profile
+            ctx.go("/me")
+
+    button = _submit_button(t("form.submit_register"), "register-submit", submit)
+    body = ft.ListView(
+        [
+            *form.column(),
+            button,
+            ft.TextButton(t("form.have_account"), on_click=lambda _: ctx.go("/me/login")),
+        ],
+        spacing=12,
+    )
+    return Screen(t("me.register"), body, back_route="/me")
+
+
+def profile_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    profile = ctx.profile
+    if profile is None:
+        return login_screen(ctx)
+    id_hint = t("form.id_number_hint", masked=profile.id_number_masked) if profile.id_number_masked else None
+    form = FormFields(
+        {
+            "name": ft.TextField(label=t("form.name"), value=profile.name, max_length=50),
+            "phone": _phone_field(t, profile.phone),
+            "id_number": ft.TextField(label=t("form.id_number"), helper=id_hint, max_length=18),
+            "address": ft.TextField(label=t("form.address"), value=profile.address or "", max_length=200),
+            "email": ft.TextField(
+                label=t("form.email"), value=profile.email or "", keyboard_type=ft.KeyboardType.EMAIL
+            ),
+        }
+    )
+
+    async def submit(_: ft.Event[Any]) -> None:
+        values = {k: v.strip() for k, v in form.values().items()}
+        errors = forms.profile_errors(values)
+        form.show_errors(forms.messages(errors, t.language))
+        if errors:
+            ctx.page.update()
+            return
+        change = ProfileUpdate.model_validate(
+            {
+                "name": values["name"],
+                "phone": values["phone"],
+                "address": values["address"],
+                "email": values["email"],
+                **({"id_number": values["id_number"]} if values["id_number"] else {}),
+            }
+        )
+        updated = await _send(ctx, form, button, _service(ctx).update_profile(change))
+        if isinstance(updated, Profile):
+            ctx.profile = updated
+            ctx.notify(t("form.saved"))
+            ctx.rerender()
+
+    button = _submit_button(t("form.save"), "profile-save", submit)
+    return Screen(t("me.profile"), ft.ListView([*form.column(), button], spacing=12), back_route="/me")
+
+
+def settings_screen(ctx: AppContext, apply_settings: SettingsApplier) -> Screen:
+    t = ctx.t
+
+    async def language_changed(e: ft.Event[ft.RadioGroup]) -> None:
+        await apply_settings(language=e.control.value)
+
+    async def theme_changed(e: ft.Event[ft.RadioGroup]) -> None:
+        await apply_settings(theme=e.control.value)
+
+    language = ft.RadioGroup(
+        ft.Row([ft.Radio(value="zh", label="中文"), ft.Radio(value="en", label="English")]),
+        value=t.language,
+        on_change=language_changed,
+    )
+    current_theme = {ft.ThemeMode.LIGHT: "light", ft.ThemeMode.DARK: "dark"}.get(
+        ctx.page.theme_mode or ft.ThemeMode.SYSTEM, "system"
+    )
+    theme = ft.RadioGroup(
+        ft.Row(
+            [
+                ft.Radio(value="system", label=t("settings.theme.system")),
+                ft.Radio(value="light", label=t("settings.theme.light")),
+                ft.Radio(value="dark", label=t("settings.theme.dark")),
+            ],
+            wrap=True,
+        ),
+        value=current_theme,
+        on_change=theme_changed,
+    )
+    body = ft.ListView(
+        [
+            ft.Text(t("settings.language"), weight=ft.FontWeight.BOLD),
+            language,
+            ft.Divider(),
+            ft.Text(t("settings.theme"), weight=ft.FontWeight.BOLD),
+            theme,
+        ],
+        spacing=8,
+    )
+    return Screen(t("me.settings"), body, back_route="/me")

@@ -1,0 +1,1 @@
+"""互动交流: consultations, complaints, suggestions and reports to departments."""

@@ -1,0 +1,15 @@
+import flet as ft
+
+from app.context import AppContext
+from app.service_items.views import department_list
+from app.shell.screen import Screen
+from app.widgets import AsyncSection, section_title
+
+
+def interaction_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    directory = AsyncSection(t, load=ctx.departments.all, build=lambda items: department_list(ctx, items))
+    body = ft.ListView(
+        [ft.Text(t("interaction.intro")), section_title(t("interaction.choose_department")), directory], spacing=12
+    )
+    return Screen(t("nav.interaction"), body, loads=[directory.reload])

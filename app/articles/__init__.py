@@ -1,0 +1,1 @@
+"""政务公开: policy documents, notices, news and policy explanations."""

@@ -1,0 +1,427 @@
+"""政务公开 screens: the filtered feed, search, an article, bookmarks and followed topics."""
+
+from typing import Any
+
+import flet as ft
+
+from api_client.models import ArticleDetail, ArticleFilters, SearchPage, Topic
+from app.articles.presenting import disclosure_route, filters_from_query, search_route, suggestions
+from app.articles.service import Reading
+from app.articles.widgets import ArticleFeed, article_tile, offline_banner, search_result_tile
+from app.context import AppContext
+from app.shell.screen import Screen
+from app.widgets import AsyncSection, empty_state, section_title
+
+KINDS = ("policy", "notice", "news", "interpretation")
+MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
+
+
+def _search_bar(ctx: AppContext, value: str = "", autofocus: bool = False) -> ft.TextField:
+    async def submit(e: ft.Event[ft.TextField]) -> None:
+        query = (e.control.value or "").strip()
+        if query:
+            ctx.go(search_route(query))
+
+    return ft.TextField(
+        value=value,
+        hint_text=ctx.t("articles.search_hint"),
+        label=ctx.t("articles.search"),
+        prefix_icon=ft.Icons.SEARCH,
+        autofocus=autofocus,
+        max_length=100,
+        counter="",
+        on_submit=submit,
+        dense=True,
+    )
+
+
+def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
+    def chip(kind: str | None) -> ft.Control:
+        label = ctx.t(f"articles.kind.{kind}") if kind else ctx.t("articles.all_kinds")
+        chosen = filters.model_copy(update={"kind": kind})
+        return ft.Chip(
+            label=ft.Text(label),
+            selected=filters.kind == kind,
+            on_select=lambda _: ctx.go(disclosure_route(chosen)),
+        )
+
+    return ft.Row([chip(None), *(chip(k) for k in KINDS)], scroll=ft.ScrollMode.AUTO, spacing=6)
+
+
+def _filter_dropdowns(ctx: AppContext, filters: ArticleFilters, topics: list[Topic]) -> ft.Control:
+    t = ctx.t
+    any_option = ft.DropdownOption(key="", text=t("articles.any"))
+
+    def on_topic(e: ft.Event[ft.Dropdown]) -> None:
+        ctx.go(disclosure_route(filters.model_copy(update={"topic": e.control.value or None})))
+
+    def on_department(e: ft.Event[ft.Dropdown]) -> None:
+        ctx.go(disclosure_route(filters.model_copy(update={"department": e.control.value or None})))
+
+    topic = ft.Dropdown(
+        label=t("articles.topic"),
+        value=filters.topic or "",
+        options=[any_option, *(ft.DropdownOption(key=tp.code, text=tp.name) for tp in topics)],
+        on_select=on_topic,
+        dense=True,
+        expand=True,
+    )
+    department = ft.Dropdown(
+        label=t("articles.department"),
+        value=filters.department or "",
+        options=[any_option],
+        on_select=on_department,
+        dense=True,
+        expand=True,
+        enable_filter=True,
+        editable=True,
+    )
+
+    async def fill_departments() -> None:
+        department.options = [
+            any_option,
+            *(ft.DropdownOption(key=d.code, text=d.short_name) for d in await ctx.departments.all()),
+        ]
+        department.update()
+
+    ctx.page.run_task(fill_departments)
+    return ft.Row(
+        [
+            ft.Semantics(identifier="topic-filter", content=topic, expand=True),
+            ft.Semantics(identifier="department-filter", content=department, expand=True),
+        ]
+    )
+
+
+def disclosure_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    filters = filters_from_query(ctx.route.query)
+    feed = ArticleFeed(ctx, lambda cursor: ctx.articles.articles(filters, cursor))
+    filter_row = ft.Container()
+
+    async def load_topics() -> None:
+        try:
+            topics = await ctx.articles.topics()
+        except Exception:  # offline with nothing cached: the feed says so; filters wait for the network
+            return
+        filter_row.content = _filter_dropdowns(ctx, filters, topics)
+        filter_row.update()
+
+    async def refresh(_: ft.Event[ft.IconButton]) -> None:
+        await feed.reload()
+
+    shortcuts = ft.Row(
+        [
+            ft.OutlinedButton(
+                t("articles.bookmarks"),
+                icon=ft.Icons.BOOKMARKS_OUTLINED,
+                on_click=lambda _: ctx.go("/disclosure/bookmarks"),
+            ),
+            ft.OutlinedButton(
+                t("articles.topics"), icon=ft.Icons.TOPIC_OUTLINED, on_click=lambda _: ctx.go("/disclosure/topics")
+            ),
+        ],
+        wrap=True,
+    )
+    body = ft.Column([_search_bar(ctx), shortcuts, _kind_chips(ctx, filters), filter_row, feed], expand=True, spacing=8)
+    actions: list[ft.Control] = [ft.IconButton(ft.Icons.REFRESH, tooltip=t("articles.refresh"), on_click=refresh)]
+    return Screen(t("nav.disclosure"), body, loads=[feed.reload, load_topics], actions=actions)
+
+
+def search_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    query = ctx.route.query.get("q", "").strip()
+    bar = _search_bar(ctx, query, autofocus=not query)
+    hints = ft.Column(spacing=4)
+
+    async def show_hints() -> None:
+        history = await ctx.articles.history()
+        try:
+            topic_names = [tp.name for tp in await ctx.articles.topics()]
+        except Exception:  # suggestions without topic names are still useful offline
+            topic_names = []
+        typed_now = (bar.value or "").strip()
+        # With nothing typed the history has its own row; suggestions then offer other words.
+        words = suggestions(typed_now, history, topic_names)
+        if not typed_now:
+            words = [w for w in words if w not in history]
+
+        async def clear(_: ft.Event[ft.TextButton]) -> None:
+            await ctx.articles.clear_history()
+            await show_hints()
+
+        hints.controls = []
+        if history and not typed_now:
+            hints.controls.append(
+                ft.Row(
+                    [section_title(t("articles.history")), ft.TextButton(t("articles.clear_history"), on_click=clear)]
+                )
+            )
+            hints.controls.append(_word_chips(ctx, history))
+        if words:
+            hints.controls += [section_title(t("articles.suggestions")), _word_chips(ctx, words)]
+        hints.update()
+
+    async def typed(_: ft.Event[ft.TextField]) -> None:
+        await show_hints()
+
+    bar.on_change = typed
+    if not query:
+        return Screen(
+            t("articles.search"), ft.Column([bar, hints], spacing=8), loads=[show_hints], back_route="/disclosure"
+        )
+
+    results = ft.Column(spacing=0)
+    state: dict[str, Any] = {"cursor": None}
+    more = ft.TextButton(t("articles.load_more"))
+
+    def show(page: SearchPage) -> None:
+        if more in results.controls:
+            results.controls.remove(more)
+        results.controls.extend(search_result_tile(ctx, r) for r in page.items)
+        state["cursor"] = page.next_cursor
+        if page.next_cursor:
+            results.controls.append(more)
+
+    async def load_more(_: ft.Event[ft.TextButton]) -> None:
+        show(await ctx.articles.search(query, state["cursor"]))
+        results.update()
+
+    more.on_click = load_more
+
+    async def first_page() -> SearchPage:
+        await ctx.articles.remember_search(query)
+        return await ctx.articles.search(query)
+
+    def build(page: SearchPage) -> ft.Control:
+        show(page)
+        return results
+
+    section = AsyncSection(
+        t, load=first_page, build=build, is_empty=lambda p: not p.items, empty_text=t("articles.no_results")
+    )
+    body = ft.ListView([bar, section], spacing=8, expand=True)
+    return Screen(t("articles.search"), body, loads=[section.reload], back_route="/disclosure")
+
+
+def _word_chips(ctx: AppContext, words: list[str]) -> ft.Control:
+    return ft.Row(
+        [ft.Chip(label=ft.Text(w), on_click=lambda _, w=w: ctx.go(search_route(w))) for w in words],
+        wrap=True,
+        spacing=6,
+    )
+
+
+def _markdown_style(scale: float) -> ft.MarkdownStyleSheet:
+    def size(base: float) -> ft.TextStyle:
+        return ft.TextStyle(size=round(base * scale, 1), height=1.6)
+
+    return ft.MarkdownStyleSheet(
+        p_text_style=size(16),
+        h1_text_style=size(22),
+        h2_text_style=size(19),
+        h3_text_style=size(17),
+        list_bullet_text_style=size(16),
+        table_head_text_style=ft.TextStyle(size=round(15 * scale, 1), weight=ft.FontWeight.BOLD),
+        table_body_text_style=ft.TextStyle(size=round(15 * scale, 1)),
+    )
+
+
+def _metadata(ctx: AppContext, article: ArticleDetail) -> ft.Control:
+    t = ctx.t
+    rows = [
+        (t("articles.document_number"), article.document_number),
+        (t("articles.issuer"), article.department.name),
+        (t("articles.written_on"), article.written_on.isoformat() if article.written_on else None),
+        (t("articles.published_on"), article.published_on.isoformat()),
+        (t("articles.validity"), t(f"articles.validity.{article.validity}")),
+    ]
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Row([ft.Text(label, width=72, color=ft.Colors.ON_SURFACE_VARIANT), ft.Text(value, expand=True)])
+                for label, value in rows
+                if value
+            ],
+            spacing=4,
+        ),
+        bgcolor=ft.Colors.SURFACE_CONTAINER,
+        border_radius=8,
+        padding=12,
+    )
+
+
+def _validity_notice(ctx: AppContext, article: ArticleDetail) -> ft.Control | None:
+    if article.validity == "valid":
+        return None
+    t = ctx.t
+    repealed = article.validity == "repealed"
+    lines: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.GAVEL if repealed else ft.Icons.EDIT_NOTE, color=ft.Colors.ON_ERROR_CONTAINER),
+                ft.Text(
+                    t("articles.repealed_notice" if repealed else "articles.amended_notice"),
+                    weight=ft.FontWeight.BOLD,
+                    color=ft.Colors.ON_ERROR_CONTAINER,
+                    expand=True,
+                ),
+            ]
+        )
+    ]
+    if article.superseded_by is not None:
+        replacement = article.superseded_by
+        lines.append(
+            ft.TextButton(
+                t("articles.replaced_by", title=replacement.title),
+                on_click=lambda _: ctx.go(f"/disclosure/article/{replacement.id}"),
+            )
+        )
+    return ft.Semantics(
+        identifier="validity-notice",
+        content=ft.Container(
+            ft.Column(lines, spacing=4), bgcolor=ft.Colors.ERROR_CONTAINER, border_radius=8, padding=12
+        ),
+    )
+
+
+def _article_view(ctx: AppContext, reading: Reading[ArticleDetail], scale: float) -> ft.Control:
+    t = ctx.t
+    article = reading.value
+    body = ft.Markdown(
+        article.body,
+        selectable=True,
+        extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
+        md_style_sheet=_markdown_style(scale),
+    )
+    parts: list[ft.Control | None] = [
+        offline_banner(reading, t) if reading.offline else None,
+        _validity_notice(ctx, article),
+        # Not selectable: Flutter web leaves selectable text out of the accessibility tree.
+        ft.Text(article.title, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.BOLD),
+        _metadata(ctx, article),
+        ft.Text(article.summary, italic=True, color=ft.Colors.ON_SURFACE_VARIANT) if article.summary else None,
+        ft.Semantics(identifier="article-body", content=body),
+    ]
+    if article.interprets is not None:
+        parts += [section_title(t("articles.original")), article_tile(ctx, article.interprets)]
+    if article.interpretations:
+        parts += [
+            section_title(t("articles.interpretations")),
+            *(article_tile(ctx, i) for i in article.interpretations),
+        ]
+    if article.supersedes:
+        parts += [section_title(t("articles.supersedes")), *(article_tile(ctx, i) for i in article.supersedes)]
+    if article.attachments:
+        parts.append(section_title(t("articles.attachments")))
+        parts += [
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.PICTURE_AS_PDF_OUTLINED),
+                title=ft.Text(a.name),
+                subtitle=ft.Text(f"{a.size_bytes / 1024:.0f} KB"),
+                url=a.url,
+            )
+            for a in article.attachments
+        ]
+    return ft.Column([p for p in parts if p is not None], spacing=12)
+
+
+def article_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    try:
+        article_id = int(ctx.route.params["id"])
+    except ValueError:
+        return Screen(t("nav.disclosure"), empty_state(t("state.empty")), back_route="/disclosure")
+    state: dict[str, Any] = {"reading": None, "scale": 1.0}
+    clipboard = ft.Clipboard()
+    bookmark = ft.IconButton(ft.Icons.BOOKMARK_BORDER, tooltip=t("articles.bookmark"), disabled=True)
+
+    def paint_bookmark(marked: bool) -> None:
+        bookmark.icon = ft.Icons.BOOKMARK if marked else ft.Icons.BOOKMARK_BORDER
+        bookmark.tooltip = t("articles.unbookmark" if marked else "articles.bookmark")
+
+    async def load() -> Reading[ArticleDetail]:
+        state["scale"] = await ctx.articles.text_scale()
+        reading = await ctx.articles.article(article_id)
+        state["reading"] = reading
+        paint_bookmark(await ctx.articles.is_bookmarked(article_id))
+        bookmark.disabled = False
+        bookmark.update()
+        return reading
+
+    section = AsyncSection(t, load=load, build=lambda r: _article_view(ctx, r, state["scale"]))
+
+    async def toggle_bookmark(_: ft.Event[ft.IconButton]) -> None:
+        if state["reading"] is None:
+            return
+        marked = await ctx.articles.toggle_bookmark(state["reading"].value)
+        paint_bookmark(marked)
+        ctx.notify(t("articles.bookmarked" if marked else "articles.unbookmarked"))
+
+    async def rescale(step: float) -> None:
+        state["scale"] = min(MAX_SCALE, max(MIN_SCALE, round(state["scale"] + step, 2)))
+        await ctx.articles.set_text_scale(state["scale"])
+        if state["reading"] is not None:
+            section.content = _article_view(ctx, state["reading"], state["scale"])
+            section.update()
+
+    async def smaller(_: ft.Event[ft.IconButton]) -> None:
+        await rescale(-SCALE_STEP)
+
+    async def larger(_: ft.Event[ft.IconButton]) -> None:
+        await rescale(SCALE_STEP)
+
+    async def copy_link(_: ft.Event[ft.IconButton]) -> None:
+        await clipboard.set(f"{ctx.page.url or ''}/disclosure/article/{article_id}")
+        ctx.notify(t("articles.copied"))
+
+    bookmark.on_click = toggle_bookmark
+    actions: list[ft.Control] = [
+        ft.IconButton(ft.Icons.TEXT_DECREASE, tooltip=t("articles.text_smaller"), on_click=smaller),
+        ft.IconButton(ft.Icons.TEXT_INCREASE, tooltip=t("articles.text_larger"), on_click=larger),
+        bookmark,
+        ft.IconButton(ft.Icons.LINK, tooltip=t("articles.copy_link"), on_click=copy_link),
+    ]
+    body = ft.ListView([section], expand=True)
+    return Screen(t("nav.disclosure"), body, loads=[section.reload], actions=actions, back_route="/disclosure")
+
+
+def bookmarks_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+    section = AsyncSection(
+        t,
+        load=ctx.articles.bookmarks,
+        build=lambda items: ft.Column([article_tile(ctx, a) for a in items], spacing=0),
+        empty_text=t("articles.no_bookmarks"),
+    )
+    return Screen(
+        t("articles.bookmarks"), ft.ListView([section], expand=True), loads=[section.reload], back_route="/disclosure"
+    )
+
+
+def topics_screen(ctx: AppContext) -> Screen:
+    t = ctx.t
+
+    async def load() -> tuple[list[Topic], list[str]]:
+        return await ctx.articles.topics(), await ctx.articles.followed_topics()
+
+    def build(data: tuple[list[Topic], list[str]]) -> ft.Control:
+        topics, followed = data
+        chosen = set(followed)
+
+        async def toggle(e: ft.Event[ft.Checkbox]) -> None:
+            code = str(e.control.data)
+            chosen.symmetric_difference_update({code})
+            await ctx.articles.set_followed([tp.code for tp in topics if tp.code in chosen])
+            ctx.notify(t("articles.saved_topics"))
+
+        return ft.Column(
+            [ft.Text(t("articles.follow_hint"))]
+            + [ft.Checkbox(label=tp.name, value=tp.code in chosen, data=tp.code, on_change=toggle) for tp in topics],
+            spacing=4,
+        )
+
+    section = AsyncSection(t, load=load, build=build)
+    return Screen(
+        t("articles.topics"), ft.ListView([section], expand=True), loads=[section.reload], back_route="/disclosure"
+    )

@@ -1,0 +1,108 @@
+"""Where the login tokens live: one interface, three stores. Tokens only, never the password.
+
+- desktop: the system keyring (Secret Service, Keychain, Credential Locker), called in a thread;
+- web and mobile: flet-secure-storage, which keeps them on the citizen's device, not on our server;
+- otherwise: memory only, and the app says that the login will not be remembered.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Protocol
+
+import flet as ft
+import keyring
+import keyring.errors
+from flet_secure_storage import SecureStorage
+from pydantic import ValidationError
+
+from api_client.models import TokenPair
+
+log = logging.getLogger("yiwang.credentials")
+
+SERVICE_NAME = "yiwang"
+ENTRY = "tokens"
+
+
+class CredentialStore(Protocol):
+    remembers: bool
+    """False when the login is lost as soon as the app closes."""
+
+    async def load(self) -> TokenPair | None: ...
+
+    async def save(self, tokens: TokenPair | None) -> None: ...
+
+
+def _decode(raw: str | None) -> TokenPair | None:
+    if not raw:
+        return None
+    try:
+        return TokenPair.model_validate(json.loads(raw))
+    except (ValueError, ValidationError):
+        return None
+
+
+class MemoryStore:
+    remembers = False
+
+    def __init__(self) -> None:
+        self._tokens: TokenPair | None = None
+
+    async def load(self) -> TokenPair | None:
+        return self._tokens
+
+    async def save(self, tokens: TokenPair | None) -> None:
+        self._tokens = tokens
+
+
+class KeyringStore:
+    remembers = True
+
+    async def load(self) -> TokenPair | None:
+        return _decode(await asyncio.to_thread(keyring.get_password, SERVICE_NAME, ENTRY))
+
+    async def save(self, tokens: TokenPair | None) -> None:
+        if tokens is None:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                await asyncio.to_thread(keyring.delete_password, SERVICE_NAME, ENTRY)
+            return
+        await asyncio.to_thread(keyring.set_password, SERVICE_NAME, ENTRY, tokens.model_dump_json())
+
+
+class SecureStorageStore:
+    remembers = True
+
+    def __init__(self, storage: SecureStorage) -> None:
+        self._storage = storage  # held here: an unreferenced service is dropped after the next event
+
+    async def load(self) -> TokenPair | None:
+        return _decode(await self._storage.get(ENTRY))
+
+    async def save(self, tokens: TokenPair | None) -> None:
+        if tokens is None:
+            await self._storage.remove(ENTRY)
+        else:
+            await self._storage.set(ENTRY, tokens.model_dump_json())
+
+
+def _keyring_usable() -> bool:
+    """A real keyring backend answers; the 'fail' and plaintext-file backends do not count."""
+    backend = keyring.get_keyring()
+    name = type(backend).__module__ + "." + type(backend).__name__
+    if "fail" in name.lower() or "plaintext" in name.lower() or getattr(backend, "priority", 0) <= 0:
+        return False
+    try:
+        backend.get_password(SERVICE_NAME, "probe")
+    except (keyring.errors.KeyringError, RuntimeError):
+        return False
+    return True
+
+
+async def open_store(page: ft.Page) -> CredentialStore:
+    if page.web or page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS):
+        return SecureStorageStore(SecureStorage())
+    if await asyncio.to_thread(_keyring_usable):
+        return KeyringStore()
+    log.warning("no usable keyring: the login will not be remembered")
+    return MemoryStore()

@@ -1,0 +1,60 @@
+"""What the app keeps on the citizen's device so that reading works with no network.
+
+It lives in `ft.SharedPreferences`: the browser's localStorage in web mode, the platform's preferences
+store on desktop and mobile. Entries are JSON with the time they were fetched; the oldest are dropped
+once more than `capacity` are kept, so a phone's small quota is never exceeded.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import flet as ft
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+PREFIX = "yiwang.cache."
+INDEX_KEY = "yiwang.cache-index"
+
+
+@dataclass(frozen=True)
+class Cached(Generic[ModelT]):
+    value: ModelT
+    fetched_at: dt.datetime
+    etag: str | None = None
+
+
+class DeviceCache:
+    def __init__(self, preferences: ft.SharedPreferences, capacity: int = 200) -> None:
+        self._preferences = preferences
+        self._capacity = capacity
+
+    async def put(self, key: str, value: BaseModel, etag: str | None = None) -> None:
+        entry = {"at": dt.datetime.now(dt.UTC).isoformat(), "etag": etag, "value": value.model_dump(mode="json")}
+        await self._preferences.set(PREFIX + key, json.dumps(entry, ensure_ascii=False))
+        index = [k for k in await self._index() if k != key] + [key]
+        for stale in index[: -self._capacity]:
+            await self._preferences.remove(PREFIX + stale)
+        await self._preferences.set(INDEX_KEY, json.dumps(index[-self._capacity :]))
+
+    async def get(self, key: str, model: type[ModelT]) -> Cached[ModelT] | None:
+        """The cached value, or None when absent or written by an older, incompatible version."""
+        raw = await self._preferences.get(PREFIX + key)
+        if not isinstance(raw, str):
+            return None
+        try:
+            entry = json.loads(raw)
+            value = TypeAdapter(model).validate_python(entry["value"])
+            return Cached(value, dt.datetime.fromisoformat(entry["at"]), entry.get("etag"))
+        except (ValueError, KeyError, TypeError, ValidationError):
+            return None
+
+    async def _index(self) -> list[str]:
+        raw = await self._preferences.get(INDEX_KEY)
+        try:
+            index = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            return []
+        return [k for k in index if isinstance(k, str)]

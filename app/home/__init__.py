@@ -1,0 +1,1 @@
+"""首页: the first screen, fast to open."""

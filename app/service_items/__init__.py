@@ -1,0 +1,1 @@
+"""网上办事: the service catalogue, by department."""

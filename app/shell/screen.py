@@ -1,0 +1,15 @@
+"""What a feature hands the shell: a title, a body, and the loads to start once it is on screen."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import flet as ft
+
+
+@dataclass
+class Screen:
+    title: str
+    body: ft.Control
+    loads: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    actions: list[ft.Control] = field(default_factory=list)
+    back_route: str | None = None

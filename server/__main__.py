@@ -1,0 +1,116 @@
+"""Command line: serve the API, create accounts, seed data.
+
+python -m server --host 127.0.0.1 --port 8000 [--data-dir DIR | --database-url URL] [--workers N]
+python -m server create-user --role officer --phone 13900000009 --password Passw0rd --department gat
+python -m server seed --articles 100000 [--data-dir DIR | --database-url URL]
+"""
+
+import argparse
+import os
+import sys
+
+from api_client.validation import is_valid_phone, password_problem
+from server.config import Settings
+
+
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", help="folder for the embedded SQLite database (default: user data dir)")
+    where.add_argument("--database-url", help="e.g. postgresql://user:pass@host/yiwang (or DATABASE_URL)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m server", description="一网通办 backend")
+    _database_options(parser)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
+    commands = parser.add_subparsers(dest="command")
+
+    create = commands.add_parser("create-user", help="add an account")
+    _database_options(create)
+    create.add_argument("--role", choices=["citizen", "officer", "admin"], default="citizen")
+    create.add_argument("--phone", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--name", default="")
+    create.add_argument("--department", help="department code; required for officers")
+
+    seed = commands.add_parser("seed", help="add demo data (and generated content for benchmarks)")
+    _database_options(seed)
+    seed.add_argument("--articles", type=int, metavar="N", help="top the generated articles up to N (e.g. 100000)")
+    return parser
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from server.lifecycle import prepare
+
+    if workers > 1 and settings.dialect == "sqlite":
+        sys.exit("--workers > 1 needs PostgreSQL (--database-url): SQLite allows one writer process.")
+    prepare(settings)
+    os.environ.update(settings.to_env())
+    print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+
+
+def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
+    from server.accounts.service import create_user
+    from server.core.errors import ApiError
+    from server.db import make_engine, make_sessionmaker
+    from server.lifecycle import prepare
+
+    if not is_valid_phone(args.phone):
+        sys.exit("手机号格式不正确 (phone_invalid)")
+    if problem := password_problem(args.password):
+        sys.exit(f"密码不符合要求 ({problem})")
+    prepare(settings)
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as db:
+        try:
+            user = create_user(
+                db,
+                phone=args.phone,
+                password=args.password,
+                name=args.name or args.phone,
+                role=args.role,
+                department_code=args.department,
+            )
+        except ApiError as exc:
+            sys.exit(f"不能创建账号: {exc.code} {exc.field or ''}")
+        db.commit()
+        print(f"created {user.role} #{user.id} {user.phone}")
+    engine.dispose()
+
+
+def seed_articles_command(settings: Settings, target: int) -> None:
+    import time
+
+    from server.db import make_engine
+    from server.seed.articles import seed_articles
+
+    engine = make_engine(settings.database_url)
+    started = time.perf_counter()
+    added = seed_articles(engine, target, progress=lambda done: print(f"  {done} articles", flush=True))
+    engine.dispose()
+    print(f"added {added} articles in {time.perf_counter() - started:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = Settings.resolve(args.data_dir, args.database_url)
+    if args.command == "create-user":
+        create_user_command(settings, args)
+    elif args.command == "seed":
+        from server.lifecycle import prepare
+
+        prepare(settings)
+        if args.articles:
+            seed_articles_command(settings, args.articles)
+        print("seeded")
+    else:
+        serve(settings, args.host, args.port, args.workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Citizens, officers and admins: registration, log-in, sessions and profiles."""

@@ -1,0 +1,71 @@
+"""The FastAPI application: routers under /api/v1, errors as JSON, a request id on every answer."""
+
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api_client import API_PREFIX
+from api_client import models as wire
+from server import VERSION
+from server.accounts.routes import auth as auth_routes
+from server.accounts.routes import me as me_routes
+from server.articles.routes import articles as article_routes
+from server.articles.routes import topics as topic_routes
+from server.config import Settings
+from server.core.errors import error_responses, install_error_handlers
+from server.core.idempotency import install_replay_handler
+from server.db import make_engine, make_sessionmaker
+from server.departments.routes import router as department_routes
+from server.search.routes import router as search_routes
+
+
+class RequestIdMiddleware:
+    """Echoes the caller's X-Request-ID or makes one, so a citizen's report can be traced in logs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"")[:64]
+        request_id = incoming or uuid.uuid4().hex.encode()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API over an already migrated database (see `server.lifecycle.prepare`)."""
+    app = FastAPI(title="一网通办 Yiwang API", version=VERSION, openapi_url="/openapi.json", docs_url="/docs")
+    engine = make_engine(settings.database_url)
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.settings = settings
+    database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
+
+    api = APIRouter(prefix=API_PREFIX)
+
+    @api.get("/health", response_model=wire.Health, tags=["system"], responses=error_responses())
+    def health() -> wire.Health:
+        return wire.Health(status="ok", version=VERSION, database=database)
+
+    for router in (auth_routes, me_routes, department_routes, article_routes, topic_routes, search_routes):
+        api.include_router(router)
+    app.include_router(api)
+    install_error_handlers(app)
+    install_replay_handler(app)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn worker processes, which learn the settings from the environment."""
+    return create_app(Settings.resolve())

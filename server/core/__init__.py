@@ -1,0 +1,1 @@
+"""What every domain module uses: errors, sessions, the caller, pagination, idempotency."""

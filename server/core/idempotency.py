@@ -1,0 +1,147 @@
+"""Idempotency-Key on every write: a retried request gets the stored response, never a second effect.
+
+The response is stored in the same transaction as the business write (`Idempotency.respond`). It is
+encrypted with a key derived from the Idempotency-Key itself, which the server keeps only as a hash: a
+copy of the database reveals no replayable response (log-in tokens, fast-channel passwords).
+"""
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from server.accounts.models import User
+from server.core.deps import DbSession, OptionalUser
+from server.core.errors import ApiError
+from server.db import Base, UtcDateTime, utcnow
+
+IN_FLIGHT_TIMEOUT = dt.timedelta(seconds=60)
+RETENTION = dt.timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("scope", "key_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class IdempotentReplay(Exception):
+    def __init__(self, status_code: int, body: bytes) -> None:
+        super().__init__("replay")
+        self.status_code = status_code
+        self.body = body
+
+
+def _derive(purpose: str, key: str) -> bytes:
+    return hashlib.sha256(f"{purpose}:{key}".encode()).digest()
+
+
+class Idempotency:
+    """Handed to write routes; `respond` commits the write together with its stored response."""
+
+    def __init__(self, db: Session, record: IdempotencyRecord | None, key: str | None) -> None:
+        self.db = db
+        self.record = record
+        self._key = key
+        self.completed = False
+
+    def respond(self, model: BaseModel, status_code: int = 200) -> Response:
+        body = model.model_dump_json().encode()
+        if self.record is not None and self._key is not None:
+            nonce = os.urandom(12)
+            sealed = nonce + AESGCM(_derive("seal", self._key)).encrypt(nonce, body, None)
+            self.record.status_code = status_code
+            self.record.body = sealed
+            self.db.add(self.record)
+        self.db.commit()
+        self.completed = True
+        return Response(body, status_code=status_code, media_type="application/json")
+
+    def abandon(self) -> None:
+        """The write failed: free the key so the caller can retry with it."""
+        self.db.rollback()
+        if self.record is not None:
+            self.db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == self.record.id))
+            self.db.commit()
+
+
+def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyRecord:
+    """The pending record for this key, or the replay/conflict the key already stands for."""
+    key_hash = _derive("lookup", key).hex()
+    now = utcnow()
+    existing = db.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
+    )
+    if existing is not None:
+        if existing.fingerprint != fingerprint:
+            raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
+        if existing.status_code is not None and existing.body is not None:
+            nonce, sealed = existing.body[:12], existing.body[12:]
+            raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+        if now - existing.created_at < IN_FLIGHT_TIMEOUT:
+            raise ApiError(409, "idempotency_in_flight", "Idempotency-Key")
+        existing.created_at = now  # the first attempt died mid-way: this one takes over
+        db.commit()
+        return existing
+    record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=now)
+    db.add(record)
+    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - RETENTION))
+    try:
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ApiError(409, "idempotency_in_flight", "Idempotency-Key") from exc
+    return record
+
+
+async def idempotency(request: Request, db: DbSession, caller: OptionalUser) -> AsyncIterator[Idempotency]:
+    key = request.headers.get("idempotency-key")
+    record = None
+    if key:
+        if len(key) > MAX_KEY_LENGTH:
+            raise ApiError(422, "value_invalid", "Idempotency-Key")
+        body = await request.body()
+        fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.url.path.encode(), body])).hexdigest()
+        scope = _scope(caller)
+        record = await run_in_threadpool(_claim, db, scope, key, fingerprint)
+    handle = Idempotency(db, record, key)
+    try:
+        yield handle
+    finally:
+        if not handle.completed:
+            await run_in_threadpool(handle.abandon)
+
+
+def _scope(caller: User | None) -> str:
+    return f"user:{caller.id}" if caller is not None else "anonymous"
+
+
+IdempotentWrite = Annotated[Idempotency, Depends(idempotency)]
+
+
+def install_replay_handler(app: FastAPI) -> None:
+    @app.exception_handler(IdempotentReplay)
+    async def replay(_request: Request, exc: IdempotentReplay) -> Response:
+        return Response(
+            exc.body,
+            status_code=exc.status_code,
+            media_type="application/json",
+            headers={"Idempotent-Replayed": "true"},
+        )

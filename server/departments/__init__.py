@@ -1,0 +1,1 @@
+"""The department directory: who handles what."""

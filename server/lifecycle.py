@@ -1,0 +1,41 @@
+"""Bringing a database to the current schema and seeding it, once, before any worker serves."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from server.config import Settings
+from server.db import make_engine, make_sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def prepare(settings: Settings, seed: bool = True) -> None:
+    """Migrations, then the demo data the first time (a second start adds nothing)."""
+    from server.seed import seed_demo_data
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        if seed:
+            with make_sessionmaker(engine)() as db:
+                seed_demo_data(db)
+    finally:
+        engine.dispose()

@@ -1,0 +1,37 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api_client import models as wire
+from server.core.errors import error_responses
+from server.core.http_cache import NOT_MODIFIED, JsonBody, conditional_response
+from server.core.pagination import Cursor, Limit
+from server.search import engine
+from server.search.models import Scope
+
+SEARCH_CACHE_CONTROL = "public, max-age=30"
+_INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article"}
+
+router = APIRouter(prefix="/search", tags=["search"])
+
+
+@router.get(
+    "",
+    response_model=wire.SearchPage,
+    responses={**NOT_MODIFIED, **error_responses()},
+)
+def search(
+    request: Request,
+    q: Annotated[
+        str,
+        Query(
+            description=f"What people type: words, phrases, 文号, pinyin; at most {wire.MAX_QUERY_LENGTH} characters"
+        ),
+    ],
+    scope: wire.SearchScope = "articles",
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Response:
+    with request.app.state.sessions() as db:
+        page = engine.search(db, _INDEX_SCOPES[scope], q, cursor, limit)
+    return conditional_response(request, JsonBody.of(page), SEARCH_CACHE_CONTROL)

@@ -1,0 +1,191 @@
+"""What a token is and what a match weighs: the rules indexing and querying must share.
+
+Tokens are every pair of adjacent Chinese characters (bigrams), every run of digits, every run of Latin
+letters, every document number (文号: 〔2026〕12号), and, in titles only, single Chinese characters.
+Bigrams find any Chinese substring of two or more characters without a segmenter's guesses (jieba cuts
+养老保险费 so that 养老保险 is not a word of it).
+
+A term scores TITLE_WEIGHT when it occurs in the title, KEYWORD_WEIGHT when it occurs in the keywords
+(document number, department, topics) and one point per occurrence in the content, up to CONTENT_CAP.
+A phrase occurs only where each of its tokens does, so a token's score bounds the score of every term
+containing it; the engine relies on that to stop reading a posting list early.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+
+from opencc import OpenCC
+from pypinyin import lazy_pinyin
+
+TITLE_WEIGHT = 8
+KEYWORD_WEIGHT = 4
+CONTENT_CAP = 4
+MAX_SCORE = TITLE_WEIGHT + KEYWORD_WEIGHT + CONTENT_CAP
+MAX_TOKEN_LENGTH = 32
+VOCABULARY_LENGTHS = (2, 3, 4)
+
+CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"([{CJK}]+)|([0-9]+)|([a-z]+)")
+_TERM = re.compile(f"[{CJK}0-9a-z]+")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# The year and serial number of a 文号 as published (〔2026〕12号) and as typed (2026 12号, [2026]12号).
+_OPEN, _CLOSE = "〔［[（(", "〕］]）)"
+_DOCUMENT_NUMBER = re.compile(rf"[{re.escape(_OPEN)}]\s*((?:19|20)\d\d)\s*[{re.escape(_CLOSE)}]\s*(\d{{1,5}})\s*号")
+_TYPED_DOCUMENT_NUMBER = re.compile(
+    rf"(?<!\d)[{re.escape(_OPEN)}]?\s*((?:19|20)\d\d)\s*[{re.escape(_CLOSE)}\s-]?\s*(\d{{1,5}})\s*号"
+)
+# Full-width digits and Latin letters as people type them on a Chinese keyboard: ２０２６ → 2026.
+_FOLD = str.maketrans(
+    {chr(code): chr(code - 0xFEE0) for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+)
+
+
+def fold(text: str) -> str:
+    """Full-width digits and letters to ASCII; Chinese punctuation is left as published."""
+    return text.translate(_FOLD)
+
+
+@cache
+def _to_simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def normalize_query(query: str) -> str:
+    """What people type, in the form the index holds: simplified characters, ASCII, lower case."""
+    return _to_simplified().convert(fold(query)).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Bigrams of each Chinese run and whole digit or Latin runs, in order, repeats kept."""
+    found: list[str] = []
+    for match in _RUN.finditer(text.lower()):
+        run = match.group()
+        if match.group(1):
+            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+        elif len(run) <= MAX_TOKEN_LENGTH:
+            found.append(run)
+    return found
+
+
+def posting_weights(title: str, keywords: str, content: str) -> dict[str, int]:
+    """Each token of a (folded) document with the score a term equal to it would get there."""
+    in_title = set(tokens(title))
+    in_keywords = set(tokens(keywords))
+    in_content = Counter(tokens(content))
+    weights = {
+        token: TITLE_WEIGHT * (token in in_title)
+        + KEYWORD_WEIGHT * (token in in_keywords)
+        + min(in_content[token], CONTENT_CAP)
+        for token in in_title | in_keywords | in_content.keys()
+    }
+    for char in set(_CJK_CHAR.findall(title)):
+        weights[char] = TITLE_WEIGHT + KEYWORD_WEIGHT * (char in keywords) + min(content.count(char), CONTENT_CAP)
+    numbers = [[document_number(*m.groups()) for m in _DOCUMENT_NUMBER.finditer(f)] for f in (title, keywords, content)]
+    in_content = Counter(numbers[2])
+    for number in {*numbers[0], *numbers[1], *numbers[2]}:
+        weights[number] = (
+            TITLE_WEIGHT * (number in numbers[0])
+            + KEYWORD_WEIGHT * (number in numbers[1])
+            + min(in_content[number], CONTENT_CAP)
+        )
+    return weights
+
+
+def document_number(year: str, serial: str) -> str:
+    """The token of a 文号 year and serial: 〔2026〕12号, however the brackets were typed."""
+    return f"〔{year}〕{int(serial)}号"
+
+
+def vocabulary(title: str) -> set[str]:
+    """Chinese words of 2 to 4 characters a title may contain, for pinyin look-up (shebao → 社保)."""
+    found: set[str] = set()
+    for match in _RUN.finditer(title):
+        if match.group(1):
+            run = match.group()
+            for size in VOCABULARY_LENGTHS:
+                found.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return found
+
+
+def pinyin_key(word: str) -> str:
+    """Toneless pinyin without separators, as typed on a phone keyboard: 社保 → shebao."""
+    return "".join(lazy_pinyin(word))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query. Every term of a query must match; scores add up."""
+
+    text: str
+    tokens: tuple[str, ...]
+    pattern: re.Pattern[str]
+    counter: re.Pattern[str]
+
+    @property
+    def title_only(self) -> bool:
+        """A single character would match nearly everything in bodies: it matches titles only."""
+        return len(self.text) == 1 and not self.text.isascii()
+
+    def score(self, title: str, keywords: str, content: str) -> int | None:
+        """The term's score in a document, or None when it does not occur there."""
+        in_title = self.pattern.search(title) is not None
+        if self.title_only and not in_title:
+            return None
+        in_keywords = self.pattern.search(keywords) is not None
+        in_content = sum(1 for _ in islice(self.counter.finditer(content), CONTENT_CAP))
+        if not (in_title or in_keywords or in_content):
+            return None
+        return TITLE_WEIGHT * in_title + KEYWORD_WEIGHT * in_keywords + in_content
+
+
+def make_term(text: str) -> Term:
+    """A term from a normalized query word; digit and Latin runs at its ends match whole runs only."""
+    head = "(?<![0-9])" if text[0].isdigit() else "(?<![a-z])" if text[0].isascii() else ""
+    tail = "(?![0-9])" if text[-1].isdigit() else "(?![a-z])" if text[-1].isascii() else ""
+    return _term(text, tuple(dict.fromkeys(tokens(text))) or (text,), head + re.escape(text) + tail)
+
+
+def make_document_number_term(year: str, serial: str) -> Term:
+    """A term for one 文号 (year and serial), with whatever brackets it was published."""
+    text = document_number(year, serial)
+    body = rf"[{re.escape(_OPEN)}]\s*{year}\s*[{re.escape(_CLOSE)}]\s*0*{int(serial)}\s*号"
+    return _term(text, (text,), body)
+
+
+def _term(text: str, term_tokens: tuple[str, ...], body: str) -> Term:
+    return Term(
+        text=text,
+        tokens=term_tokens,
+        pattern=re.compile(body, re.IGNORECASE),
+        counter=re.compile(f"(?={body})", re.IGNORECASE),
+    )
+
+
+def split_query(normalized: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The document numbers (year, serial) in a normalized query, and its other words.
+
+    Punctuation, spaces and operator characters separate words; repeated words count once.
+    """
+    numbers = list(dict.fromkeys(m.groups() for m in _TYPED_DOCUMENT_NUMBER.finditer(normalized)))
+    rest = _TYPED_DOCUMENT_NUMBER.sub(" ", normalized)
+    return [(year, serial) for year, serial in numbers], list(dict.fromkeys(_TERM.findall(rest)))
+
+
+def is_pinyin_candidate(word: str) -> bool:
+    return word.isascii() and word.isalpha() and len(word) >= 2
+
+
+def spans(terms: Iterable[Term], text: str) -> list[tuple[int, int]]:
+    """Where any of the terms occurs in `text`, merged where they overlap, in order."""
+    found = sorted(match.span() for term in terms for match in term.pattern.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

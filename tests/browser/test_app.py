@@ -1,0 +1,150 @@
+"""The whole system in Chromium: `python main.py` serves the app; a citizen registers, logs in and browses."""
+
+import io
+import sys
+from pathlib import Path
+
+import httpx
+from PIL import Image, ImageChops
+from playwright.sync_api import Page
+
+from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
+
+DESTINATIONS = {
+    "首页": "/",
+    "政务公开": "/disclosure",
+    "网上办事": "/services",
+    "互动交流": "/interaction",
+    "我的": "/me",
+}
+
+
+def wait_text(page: Page, text: str, timeout: float = 30000) -> None:
+    """Waits until the accessibility tree (what a screen reader reads) contains `text`."""
+    page.wait_for_function(
+        """(text) => [...document.querySelectorAll('flt-semantics')].some(
+            el => ((el.textContent || '') + ' ' + (el.getAttribute('aria-label') || '')).includes(text))""",
+        arg=text,
+        timeout=timeout,
+    )
+
+
+def type_into(page: Page, label: str, value: str) -> None:
+    """Types like a person, once Flutter has put the caret in the field, and checks it arrived."""
+    page.get_by_role("textbox", name=label).click()
+    page.wait_for_function("['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
+    page.keyboard.type(value)
+    page.wait_for_function("(v) => document.activeElement?.value === v", arg=value)
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_first_frame(page)
+    enable_semantics(page)
+
+
+def test_citizen_reaches_every_destination_registers_and_logs_in(
+    tmp_path: Path, app_server, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    url = app_server(
+        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    page = browser_page
+    open_app(page, url)
+    wait_text(page, "40 个部门")
+
+    for label, route in DESTINATIONS.items():
+        page.get_by_role("tab", name=label).click()
+        page.wait_for_url(f"**{route}" if route != "/" else url.rstrip("/") + "/")
+    wait_text(page, "登录后可办理业务")
+
+    page.go_back()  # browser Back returns to the previous destination
+    page.wait_for_url("**/interaction")
+    page.get_by_role("tab", name="我的").click()
+
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_url("**/me/register")
+    type_into(page, "姓名", "韩梅梅")
+    type_into(page, "手机号", "13512345678")
+    type_into(page, "密码", "Passw0rd")
+    page.locator('[flt-semantics-identifier="register-submit"]').click()
+    page.wait_for_url("**/me")
+    wait_text(page, "韩梅梅")
+
+    page.get_by_role("button", name="退出登录").click()
+    wait_text(page, "登录后可办理业务")
+    page.get_by_role("button", name="登录").first.click()
+    page.wait_for_url("**/me/login")
+    type_into(page, "手机号", "13800138000")
+    type_into(page, "密码", "Demo12345")
+    page.locator('[flt-semantics-identifier="login-submit"]').click()
+    wait_text(page, "张三")
+
+
+def test_found_article_can_be_read_again_with_the_backend_stopped(
+    tmp_path: Path, app_server, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    backend = app_server(
+        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
+        cwd=REPO_ROOT,
+        timeout=120,
+        health_path="/api/v1/health",
+    )
+    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    found = httpx.get(f"{backend}/api/v1/search", params={"q": "社保"}).json()["items"][0]
+
+    page = browser_page
+    open_app(page, url + "/disclosure/search")
+    type_into(page, "搜索", "社保")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/disclosure/search?q=*")
+    wait_text(page, found["title"])
+    page.get_by_role("button", name=found["title"]).first.click()
+    page.wait_for_url(f"**/disclosure/article/{found['id']}")
+    wait_text(page, "发文机关")
+
+    app_server.servers[0].stop()  # the backend goes away; the app's own server stays
+    page.reload()
+    wait_first_frame(page)
+    enable_semantics(page)
+    wait_text(page, found["title"])
+
+    # A reload may re-attach to the live session; a new tab is a new session that must use the device cache.
+    fresh = page.context.new_page()
+    open_app(fresh, url + f"/disclosure/article/{found['id']}")
+    wait_text(fresh, "离线 · 更新于")
+    wait_text(fresh, found["title"])
+    wait_text(fresh, "发文机关")
+
+
+def test_chinese_glyphs_render_with_the_bundled_font(tmp_path: Path, app_server, chromium) -> None:  # type: ignore[no-untyped-def]
+    """Tofu boxes look the same with or without a font; real glyphs differ from them."""
+    url = app_server(
+        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    shots = {}
+    for name, block_fonts in (("with_font", False), ("without_font", True)):
+        context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        if block_fonts:
+            context.route("**/fonts/**", lambda route: route.abort())
+        page = context.new_page()
+        open_app(page, url)
+        wait_text(page, "40 个部门")
+        page.wait_for_timeout(1500)  # let font swaps settle before the picture
+        shots[name] = Image.open(io.BytesIO(page.screenshot())).convert("L")
+        shots[name].save(tmp_path / f"{name}.png")
+        context.close()
+
+    with_font, without_font = shots["with_font"], shots["without_font"]
+    assert with_font.size == (390, 844)
+    diff = ImageChops.difference(with_font, without_font).point(lambda v: 255 if v > 40 else 0)
+    changed = sum(1 for v in diff.getdata() if v) / (390 * 844)
+    assert changed > 0.01, f"the screen looks the same without the font ({changed:.2%} pixels differ)"
+    # The greeting line near the top has real ink, not an empty band.
+    greeting = with_font.crop((0, 60, 390, 110))
+    dark = sum(1 for v in greeting.getdata() if v < 128)
+    assert dark > 300, "no text drawn where the greeting should be"

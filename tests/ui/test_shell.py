@@ -1,0 +1,126 @@
+"""The app shell: destinations, responsive navigation, routes, accounts and settings, driven like a user."""
+
+import flet as ft
+
+from tests.ui.conftest import AppFactory
+
+DESTINATION_LABELS = ["首页", "政务公开", "网上办事", "互动交流", "我的"]
+
+
+async def test_phone_width_has_a_bottom_bar_with_five_destinations(ui: AppFactory) -> None:
+    async with ui(width=390) as h:
+        bar = h.get(type=ft.NavigationBar)
+        assert [d.label for d in bar.destinations] == DESTINATION_LABELS
+        assert not h.find(type=ft.NavigationRail)
+        assert "40 个部门" in h.texts()
+
+
+async def test_wide_window_uses_a_rail_and_switches_back_on_resize(ui: AppFactory) -> None:
+    async with ui(width=1280, height=800) as h:
+        rail = h.get(type=ft.NavigationRail)
+        assert [d.label for d in rail.destinations] == DESTINATION_LABELS
+        await h.resize(390, 844)
+        assert h.find(type=ft.NavigationBar) and not h.find(type=ft.NavigationRail)
+
+
+async def test_each_destination_is_reachable_from_the_bar(ui: AppFactory) -> None:
+    async with ui() as h:
+        for index, (label, route) in enumerate(
+            zip(DESTINATION_LABELS, ["/", "/disclosure", "/services", "/interaction", "/me"], strict=True)
+        ):
+            await h.select(h.get(type=ft.NavigationBar), index)
+            assert h.page.route == route
+            assert h.get(type=ft.AppBar).title.value in (label, "一网通办")
+            assert h.get(type=ft.NavigationBar).selected_index == index
+
+
+async def test_deep_link_and_unknown_route(ui: AppFactory) -> None:
+    async with ui(route="/services") as h:
+        assert "省公安厅" in h.texts()
+        await h.route("/no/such/page")
+        assert h.get(type=ft.NavigationBar).selected_index == 0
+
+
+async def test_register_keeps_tokens_not_password_and_shows_the_profile(ui: AppFactory) -> None:
+    async with ui(route="/me/register") as h:
+        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
+        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
+        await h.click("注册并登录")
+        assert h.page.route == "/me"
+        assert "韩梅梅" in h.texts()
+        stored = " ".join(h.secure_storage.values())
+        assert "access_token" in stored and "Passw0rd" not in stored
+
+
+async def test_bad_input_shows_errors_under_fields_and_keeps_what_was_typed(ui: AppFactory) -> None:
+    async with ui(route="/me/login") as h:
+        phone = h.get(type=ft.TextField, label="手机号")
+        await h.type(phone, "12345")
+        await h.click("登录")
+        assert phone.error == "手机号格式不正确"
+        assert h.get(type=ft.TextField, label="密码").error == "此项为必填项"
+        assert phone.value == "12345"
+
+
+async def test_wrong_password_says_so_and_keeps_the_form(ui: AppFactory) -> None:
+    async with ui(route="/me/register") as h:
+        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
+        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
+        await h.click("注册并登录")
+        await h.click("退出登录")
+        assert "已退出登录" in h.all_text()
+        assert h.secure_storage == {} or "access_token" not in " ".join(h.secure_storage.values())
+        await h.route("/me/login")
+        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+        await h.type(h.get(type=ft.TextField, label="密码"), "Wrong1234")
+        await h.click("登录")
+        assert "手机号或密码不正确" in h.all_text()
+        assert h.get(type=ft.TextField, label="手机号").value == "13512345678"
+
+
+async def test_remembered_login_is_restored_on_the_next_visit(ui: AppFactory) -> None:
+    async with ui(route="/me/register") as h:
+        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
+        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
+        await h.click("注册并登录")
+        remembered = dict(h.secure_storage)
+    second = ui(route="/me")
+    second.secure_storage.update(remembered)
+    async with second as h:
+        assert "韩梅梅" in h.texts()
+
+
+async def test_profile_edit_validates_id_number_and_masks_it(ui: AppFactory) -> None:
+    async with ui(route="/me/register") as h:
+        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
+        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
+        await h.click("注册并登录")
+        await h.click("个人资料")
+        id_field = h.get(type=ft.TextField, label="身份证号")
+        await h.type(id_field, "110105194912310021")
+        await h.click("保存")
+        assert id_field.error and "身份证号码不正确" in id_field.error
+        await h.type(id_field, "11010519491231002X")
+        await h.click("保存")
+        assert "已保存" in h.all_text()
+        assert "1101**********002X" in h.all_text()
+
+
+async def test_language_switch_to_english_is_remembered(ui: AppFactory) -> None:
+    async with ui(route="/me/settings") as h:
+        await h.fire(h.get(type=ft.RadioGroup, value="zh"), "change", props={"value": "en"})
+        assert h.prefs["yiwang.language"] == "en"
+        assert h.get(type=ft.NavigationBar).destinations[0].label == "Home"
+
+
+async def test_unreachable_backend_shows_an_error_with_retry(ui: AppFactory) -> None:
+    from app.main import create_main
+    from tests.ui.harness import FletHarness
+
+    async with FletHarness(create_main("http://127.0.0.1:9"), settle_timeout=10) as h:
+        assert "无法连接服务器，请检查网络" in h.all_text()
+        assert h.find(text="重试")
