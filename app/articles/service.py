@@ -70,7 +70,14 @@ class ArticleService:
         return await self._read(filters_key(filters), op, Page[ArticleSummary])
 
     async def article(self, article_id: int) -> Reading[ArticleDetail]:
-        reading = await self._read(f"article:{article_id}", ops.articles.get_article(article_id), ArticleDetail)
+        """Bookmarked articles stay readable offline even after the cache has let them go."""
+        try:
+            reading = await self._read(f"article:{article_id}", ops.articles.get_article(article_id), ArticleDetail)
+        except APIConnectionError:
+            bookmarked = next((b for b in await self.bookmarks() if b.id == article_id), None)
+            if bookmarked is None:
+                raise
+            return Reading(bookmarked, offline=True)
         if reading.offline:
             return reading
         if await self.is_bookmarked(article_id):  # keep the bookmarked copy current

@@ -45,7 +45,7 @@ def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
             on_select=lambda _: ctx.go(disclosure_route(chosen)),
         )
 
-    return ft.Row([chip(None), *(chip(k) for k in KINDS)], scroll=ft.ScrollMode.AUTO, spacing=6)
+    return ft.Row([chip(None), *(chip(k) for k in KINDS)], wrap=True, spacing=6, run_spacing=6)
 
 
 def _filter_dropdowns(ctx: AppContext, filters: ArticleFilters, topics: list[Topic]) -> ft.Control:

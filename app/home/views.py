@@ -109,5 +109,10 @@ def home_screen(ctx: AppContext) -> Screen:
         ],
         spacing=12,
     )
-    loads: list[Callable[[], Awaitable[None]]] = [notices_section.reload, policies_section.reload, followed.reload, departments.reload]
+    loads: list[Callable[[], Awaitable[None]]] = [
+        notices_section.reload,
+        policies_section.reload,
+        followed.reload,
+        departments.reload,
+    ]
     return Screen(t("app.title"), body, loads=loads)

@@ -25,7 +25,17 @@ async def test_feed_pages_in_on_scroll_instead_of_rendering_everything(ui: AppFa
         first = feed_titles(h)
         assert len(first) == 20
         feed = h.get(type=ArticleFeed)
-        await h.fire(feed._list, "scroll", {"event_type": "end", "pixels": 900, "min_scroll_extent": 0, "max_scroll_extent": 1000, "viewport_dimension": 800})
+        await h.fire(
+            feed._list,
+            "scroll",
+            {
+                "event_type": "end",
+                "pixels": 900,
+                "min_scroll_extent": 0,
+                "max_scroll_extent": 1000,
+                "viewport_dimension": 800,
+            },
+        )
         assert len(feed_titles(h)) == 40
         assert feed_titles(h)[:20] == first
         assert len(set(feed_titles(h))) == 40
@@ -120,3 +130,31 @@ async def test_offline_shows_the_cached_copy_with_a_banner(ui: AppFactory, netwo
         assert "离线 · 更新于" in h.all_text()
         await h.route("/disclosure/article/3")  # never opened: a clear error, not a crash
         assert "无法连接服务器，请检查网络" in h.all_text()
+
+
+async def test_bookmarks_are_readable_offline_even_when_not_cached(ui: AppFactory, network: Network) -> None:
+    async with ui(route="/disclosure/article/5") as h:
+        await h.click(h.get(type=ft.IconButton, tooltip="收藏"))
+        title = h.get(type=ft.Text, theme_style=ft.TextThemeStyle.TITLE_LARGE).value
+        prefs = {k: v for k, v in h.prefs.items() if not k.startswith("yiwang.cache")}
+    network.online = False
+    async with ui(route="/disclosure/bookmarks", prefs=prefs, settle_timeout=10) as h:
+        await h.click(h.get(type=ft.ListTile))
+        assert h.get(type=ft.Text, theme_style=ft.TextThemeStyle.TITLE_LARGE).value == title
+        assert "离线" in h.all_text()
+
+
+async def test_home_shows_latest_notices_policies_and_new_in_followed_topics(ui: AppFactory) -> None:
+    async with ui(route="/disclosure/topics") as h:
+        await h.fire(h.get(type=ft.Checkbox, label="社会保障"), "change", props={"value": True})
+        assert h.prefs["yiwang.followed-topics"] == ["shbz"]
+        prefs = {**h.prefs, "yiwang.last-visit": "2000-01-01"}
+    async with ui(route="/", prefs=prefs) as h:
+        text = h.all_text()
+        assert "最新通知公告" in text and "重要政策文件" in text
+        tiles = [t.subtitle.value for t in h.find(type=ft.ListTile) if isinstance(t.subtitle, ft.Text)]
+        assert sum("通知公告" in s for s in tiles) == 5
+        assert sum("政策文件" in s for s in tiles) == 5
+        counts = [c for c in h.find(type=ft.Chip) if "社会保障 新增" in (c.label.value or "")]
+        assert len(counts) == 1 and not counts[0].label.value.endswith(" 0 篇")
+        assert h.prefs["yiwang.last-visit"] != "2000-01-01"
