@@ -53,6 +53,26 @@ async def _send(ctx: AppContext, form: FormFields, button: ft.Control, action: A
     return None
 
 
+def _checked(
+    ctx: AppContext, form: FormFields, check: Callable[[dict[str, str]], forms.FieldErrors]
+) -> dict[str, str] | None:
+    """The form's values with surrounding spaces trimmed (passwords as typed), or None after showing
+    each problem under its field."""
+    values = {k: v if k == "password" else v.strip() for k, v in form.values().items()}
+    errors = check(values)
+    form.show_errors(forms.messages(errors, ctx.t.language))
+    if errors:
+        ctx.page.update()
+        return None
+    return values
+
+
+def _signed_in(ctx: AppContext, profile: Profile | None) -> None:
+    if profile is not None:
+        ctx.profile = profile
+        ctx.go("/me")
+
+
 def me_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     items: list[ft.Control] = []
@@ -146,16 +166,9 @@ def login_screen(ctx: AppContext) -> Screen:
     )
 
     async def submit(_: ft.Event[Any]) -> None:
-        values = form.values()
-        errors = forms.login_errors(values)
-        form.show_errors(forms.messages(errors, t.language))
-        if errors:
-            ctx.page.update()
-            return
-        profile = await _send(ctx, form, button, _service(ctx).login(values["phone"].strip(), values["password"]))
-        if isinstance(profile, Profile):
-            ctx.profile = profile
-            ctx.go("/me")
+        if (values := _checked(ctx, form, forms.login_errors)) is not None:
+            action = _service(ctx).login(values["phone"], values["password"])
+            _signed_in(ctx, await _send(ctx, form, button, action))
 
     form.fields["password"].on_submit = submit
     button = _submit_button(t("form.submit_login"), "login-submit", submit)
@@ -187,17 +200,9 @@ def register_screen(ctx: AppContext) -> Screen:
     )
 
     async def submit(_: ft.Event[Any]) -> None:
-        values = form.values()
-        errors = forms.register_errors(values)
-        form.show_errors(forms.messages(errors, t.language))
-        if errors:
-            ctx.page.update()
-            return
-        action = _service(ctx).register(values["phone"].strip(), values["password"], values["name"].strip())
-        profile = await _send(ctx, form, button, action)
-        if isinstance(profile, Profile):
-            ctx.profile = profile
-            ctx.go("/me")
+        if (values := _checked(ctx, form, forms.register_errors)) is not None:
+            action = _service(ctx).register(values["phone"], values["password"], values["name"])
+            _signed_in(ctx, await _send(ctx, form, button, action))
 
     button = _submit_button(t("form.submit_register"), "register-submit", submit)
     body = ft.ListView(
@@ -230,11 +235,8 @@ def profile_screen(ctx: AppContext) -> Screen:
     )
 
     async def submit(_: ft.Event[Any]) -> None:
-        values = {k: v.strip() for k, v in form.values().items()}
-        errors = forms.profile_errors(values)
-        form.show_errors(forms.messages(errors, t.language))
-        if errors:
-            ctx.page.update()
+        values = _checked(ctx, form, forms.profile_errors)
+        if values is None:
             return
         change = ProfileUpdate.model_validate(
             {

@@ -37,6 +37,12 @@ def type_into(page: Page, label: str, value: str) -> None:
     page.wait_for_function("(v) => document.activeElement?.value === v", arg=value)
 
 
+def whole_system(app_server, data: Path) -> str:  # type: ignore[no-untyped-def]
+    """`python main.py` as a newcomer runs it: embedded backend, fresh data folder, the web app."""
+    command = [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data / "data")]
+    return app_server(command, cwd=REPO_ROOT, timeout=120)
+
+
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
     wait_first_frame(page)
@@ -46,11 +52,7 @@ def open_app(page: Page, url: str) -> None:
 def test_citizen_reaches_every_destination_registers_and_logs_in(
     tmp_path: Path, app_server, browser_page: Page
 ) -> None:  # type: ignore[no-untyped-def]
-    url = app_server(
-        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+    url = whole_system(app_server, tmp_path)
     page = browser_page
     open_app(page, url)
     wait_text(page, "40 个部门")
@@ -121,11 +123,7 @@ def test_found_article_can_be_read_again_with_the_backend_stopped(
 
 def test_chinese_glyphs_render_with_the_bundled_font(tmp_path: Path, app_server, chromium) -> None:  # type: ignore[no-untyped-def]
     """Tofu boxes look the same with or without a font; real glyphs differ from them."""
-    url = app_server(
-        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+    url = whole_system(app_server, tmp_path)
     shots = {}
     for name, block_fonts in (("with_font", False), ("without_font", True)):
         context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")

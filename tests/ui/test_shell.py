@@ -3,6 +3,16 @@
 import flet as ft
 
 from tests.ui.conftest import AppFactory
+from tests.ui.harness import FletHarness
+
+
+async def register(h: FletHarness) -> None:
+    """Fills in and sends the registration form as a citizen would (the screen must be open)."""
+    await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
+    await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
+    await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
+    await h.click("注册并登录")
+
 
 DESTINATION_LABELS = ["首页", "政务公开", "网上办事", "互动交流", "我的"]
 
@@ -43,10 +53,7 @@ async def test_deep_link_and_unknown_route(ui: AppFactory) -> None:
 
 async def test_register_keeps_tokens_not_password_and_shows_the_profile(ui: AppFactory) -> None:
     async with ui(route="/me/register") as h:
-        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
-        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
-        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
-        await h.click("注册并登录")
+        await register(h)
         assert h.page.route == "/me"
         assert "韩梅梅" in h.texts()
         stored = " ".join(h.secure_storage.values())
@@ -65,10 +72,7 @@ async def test_bad_input_shows_errors_under_fields_and_keeps_what_was_typed(ui: 
 
 async def test_wrong_password_says_so_and_keeps_the_form(ui: AppFactory) -> None:
     async with ui(route="/me/register") as h:
-        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
-        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
-        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
-        await h.click("注册并登录")
+        await register(h)
         await h.click("退出登录")
         assert "已退出登录" in h.all_text()
         assert h.secure_storage == {} or "access_token" not in " ".join(h.secure_storage.values())
@@ -82,10 +86,7 @@ async def test_wrong_password_says_so_and_keeps_the_form(ui: AppFactory) -> None
 
 async def test_remembered_login_is_restored_on_the_next_visit(ui: AppFactory) -> None:
     async with ui(route="/me/register") as h:
-        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
-        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
-        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
-        await h.click("注册并登录")
+        await register(h)
         remembered = dict(h.secure_storage)
     second = ui(route="/me")
     second.secure_storage.update(remembered)
@@ -95,10 +96,7 @@ async def test_remembered_login_is_restored_on_the_next_visit(ui: AppFactory) ->
 
 async def test_profile_edit_validates_id_number_and_masks_it(ui: AppFactory) -> None:
     async with ui(route="/me/register") as h:
-        await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")
-        await h.type(h.get(type=ft.TextField, label="手机号"), "13512345678")
-        await h.type(h.get(type=ft.TextField, label="密码"), "Passw0rd")
-        await h.click("注册并登录")
+        await register(h)
         await h.click("个人资料")
         id_field = h.get(type=ft.TextField, label="身份证号")
         await h.type(id_field, "110105194912310021")
@@ -119,7 +117,6 @@ async def test_language_switch_to_english_is_remembered(ui: AppFactory) -> None:
 
 async def test_unreachable_backend_shows_an_error_with_retry(ui: AppFactory) -> None:
     from app.main import create_main
-    from tests.ui.harness import FletHarness
 
     async with FletHarness(create_main("http://127.0.0.1:9"), settle_timeout=10) as h:
         assert "无法连接服务器，请检查网络" in h.all_text()
