@@ -22,6 +22,15 @@ def describe_error(exc: Exception, t: Translator) -> str:
     return t("state.offline")
 
 
+def update_if_shown(control: ft.Control) -> None:
+    """Updates `control` unless the reader has already left its screen (a load can finish after that)."""
+    try:
+        control.page  # noqa: B018 (raises once the control is no longer on a page)
+    except RuntimeError:
+        return
+    control.update()
+
+
 def loading_state(t: Translator) -> ft.Control:
     return ft.Container(
         ft.Column(
@@ -82,14 +91,14 @@ class AsyncSection(ft.Container):
 
     async def reload(self) -> None:
         self.content = loading_state(self._t)
-        self.update()
+        update_if_shown(self)
         try:
             data = await self._load()
         except YiwangError as exc:
             self.content = error_state(describe_error(exc, self._t), self._t, self.reload)
         else:
             self.content = empty_state(self._empty_text) if self._is_empty(data) else self._build(data)
-        self.update()
+        update_if_shown(self)
 
 
 def section_title(text: str) -> ft.Text:

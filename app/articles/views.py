@@ -10,7 +10,7 @@ from app.articles.service import Reading
 from app.articles.widgets import ArticleFeed, article_tile, offline_banner, search_result_tile
 from app.context import AppContext
 from app.shell.screen import Screen
-from app.widgets import AsyncSection, empty_state, section_title
+from app.widgets import AsyncSection, empty_state, section_title, update_if_shown
 
 KINDS = ("policy", "notice", "news", "interpretation")
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
@@ -82,7 +82,7 @@ def _filter_dropdowns(ctx: AppContext, filters: ArticleFilters, topics: list[Top
             any_option,
             *(ft.DropdownOption(key=d.code, text=d.short_name) for d in await ctx.departments.all()),
         ]
-        department.update()
+        update_if_shown(department)
 
     ctx.page.run_task(fill_departments)
     return ft.Row(
@@ -105,7 +105,7 @@ def disclosure_screen(ctx: AppContext) -> Screen:
         except Exception:  # offline with nothing cached: the feed says so; filters wait for the network
             return
         filter_row.content = _filter_dropdowns(ctx, filters, topics)
-        filter_row.update()
+        update_if_shown(filter_row)
 
     async def refresh(_: ft.Event[ft.IconButton]) -> None:
         await feed.reload()
@@ -160,7 +160,7 @@ def search_screen(ctx: AppContext) -> Screen:
             hints.controls.append(_word_chips(ctx, history))
         if words:
             hints.controls += [section_title(t("articles.suggestions")), _word_chips(ctx, words)]
-        hints.update()
+        update_if_shown(hints)
 
     async def typed(_: ft.Event[ft.TextField]) -> None:
         await show_hints()
@@ -185,7 +185,7 @@ def search_screen(ctx: AppContext) -> Screen:
 
     async def load_more(_: ft.Event[ft.TextButton]) -> None:
         show(await ctx.articles.search(query, state["cursor"]))
-        results.update()
+        update_if_shown(results)
 
     more.on_click = load_more
 
@@ -346,7 +346,7 @@ def article_screen(ctx: AppContext) -> Screen:
         state["reading"] = reading
         paint_bookmark(await ctx.articles.is_bookmarked(article_id))
         bookmark.disabled = False
-        bookmark.update()
+        update_if_shown(bookmark)
         return reading
 
     section = AsyncSection(t, load=load, build=lambda r: _article_view(ctx, r, state["scale"]))
@@ -363,7 +363,7 @@ def article_screen(ctx: AppContext) -> Screen:
         await ctx.articles.set_text_scale(state["scale"])
         if state["reading"] is not None:
             section.content = _article_view(ctx, state["reading"], state["scale"])
-            section.update()
+            update_if_shown(section)
 
     async def smaller(_: ft.Event[ft.IconButton]) -> None:
         await rescale(-SCALE_STEP)

@@ -11,7 +11,7 @@ from app.articles.presenting import highlighted, offline_note
 from app.articles.service import Reading
 from app.context import AppContext
 from app.i18n import Translator
-from app.widgets import describe_error, empty_state, error_state, loading_state
+from app.widgets import describe_error, empty_state, error_state, loading_state, update_if_shown
 
 PageLoader = Callable[[str | None], Awaitable[Reading[Page[ArticleSummary]]]]
 
@@ -98,12 +98,12 @@ class ArticleFeed(ft.Column):
     async def reload(self) -> None:
         self._cursor = None
         self._list.controls = [loading_state(self._ctx.t)]
-        self.update()
+        update_if_shown(self)
         try:
             reading = await self._load_page(None)
         except YiwangError as exc:
             self._list.controls = [error_state(describe_error(exc, self._ctx.t), self._ctx.t, self.reload)]
-            self.update()
+            update_if_shown(self)
             return
         self._banner.content = offline_banner(reading, self._ctx.t)
         self._banner.visible = reading.offline
@@ -111,7 +111,7 @@ class ArticleFeed(ft.Column):
         if not reading.value.items:
             self._list.controls = [empty_state(self._ctx.t("state.empty"))]
         self._append(reading.value)
-        self.update()
+        update_if_shown(self)
 
     def _append(self, page: Page[ArticleSummary]) -> None:
         controls = self._list.controls
@@ -134,7 +134,7 @@ class ArticleFeed(ft.Column):
             self._ctx.notify(describe_error(exc, self._ctx.t))
         else:
             self._append(reading.value)
-            self.update()
+            update_if_shown(self)
         finally:
             self._loading = False
 

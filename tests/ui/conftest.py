@@ -1,5 +1,6 @@
 """UI tests run the real app against the real API in-process, on a SQLite copy with the departments."""
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,8 +28,10 @@ class Network(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.inner: httpx.AsyncBaseTransport | None = None
         self.online = True
+        self.delay = 0.0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(self.delay)
         if not self.online or self.inner is None:
             raise httpx.ConnectError("network is down", request=request)
         return await self.inner.handle_async_request(request)

@@ -1,8 +1,11 @@
 """The app shell: destinations, responsive navigation, routes, accounts and settings, driven like a user."""
 
-import flet as ft
+import logging
 
-from tests.ui.conftest import AppFactory
+import flet as ft
+import pytest
+
+from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
 
 
@@ -121,3 +124,16 @@ async def test_unreachable_backend_shows_an_error_with_retry(ui: AppFactory) -> 
     async with FletHarness(create_main("http://127.0.0.1:9"), settle_timeout=10) as h:
         assert "无法连接服务器，请检查网络" in h.all_text()
         assert h.find(text="重试")
+
+
+async def test_leaving_a_screen_before_its_data_arrives_is_harmless(
+    ui: AppFactory, network: Network, caplog: pytest.LogCaptureFixture
+) -> None:
+    network.delay = 0.3
+    async with ui(route="/", settle_timeout=5) as h:
+        await h.route("/services", settle=False)
+        await h.route("/me", settle=False)
+        await h.settle()
+        assert h.errors == []
+        assert "登录后可办理业务、查看进度" in h.texts()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
