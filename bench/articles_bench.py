@@ -8,7 +8,8 @@ the real server with uvicorn on 127.0.0.1, and measures side by side in one run:
 - throughput of list and detail requests, driven by a bounded keep-alive load loop, against a bare
   FastAPI endpoint that returns the same bytes (the target is a ratio of at least 0.5);
 - search latency (p50/p99) for two-character, four-character and pinyin queries, over HTTP and inside
-  the process (the engine alone), and how it grows from the smallest to the largest corpus.
+  the process (the engine alone), each query sent to every corpus size in turn so that the growth from
+  the smallest to the largest corpus compares like with like.
 PostgreSQL comes from YIWANG_BENCH_PG_URL, else from tools/test-postgres.sh; --databases sqlite skips it.
 """
 
@@ -25,7 +26,7 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,60 +171,60 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-async def _http_latencies(port: int, paths: list[str], rounds: int) -> list[float]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    samples = []
+async def _http_latencies(ports: dict[int, int], rounds: int) -> dict[tuple[int, str], list[float]]:
+    """Each query against every corpus size in turn, so that load from elsewhere hits all sizes alike."""
+    connections = {size: await asyncio.open_connection("127.0.0.1", port) for size, port in ports.items()}
+    samples: dict[tuple[int, str], list[float]] = {(size, kind): [] for size in ports for kind in QUERIES}
     for _ in range(rounds):
-        for path in paths:
-            started = time.perf_counter()
-            status, _ = await _request(reader, writer, path)
-            samples.append((time.perf_counter() - started) * 1000)
-            if status != 200:
-                raise RuntimeError(f"search answered {status} for {path}")
-    writer.close()
+        for kind, queries in QUERIES.items():
+            for query in queries:
+                path = f"/api/v1/search?q={urllib.parse.quote(query)}&limit=20"
+                for size, (reader, writer) in connections.items():
+                    started = time.perf_counter()
+                    status, _ = await _request(reader, writer, path)
+                    samples[size, kind].append((time.perf_counter() - started) * 1000)
+                    if status != 200:
+                        raise RuntimeError(f"search answered {status} for {path}")
+    for _, writer in connections.values():
+        writer.close()
     return samples
 
 
-def engine_latencies(options: list[str], queries: list[str], rounds: int) -> list[float]:
-    """The search engine alone, in this process, on the same database: no HTTP, no JSON."""
+def engine_latencies(options: dict[int, list[str]], rounds: int) -> dict[tuple[int, str], list[float]]:
+    """The search engine alone, in this process, on the same databases, sizes interleaved: no HTTP, no JSON."""
     from server.config import Settings
-    from server.db import make_engine, make_sessionmaker
+    from server.db import make_engine
     from server.search.engine import search
 
-    where = {"data_dir" if options[0] == "--data-dir" else "database_url": options[1]}
-    settings = Settings.resolve(**where)
-    engine = make_engine(settings.database_url)
-    sessions = make_sessionmaker(engine)
-    samples = []
+    engines = {}
+    for size, (flag, value) in options.items():
+        settings = Settings.resolve(**{"data_dir" if flag == "--data-dir" else "database_url": value})
+        engines[size] = make_engine(settings.database_url)
+    samples: dict[tuple[int, str], list[float]] = {(size, kind): [] for size in options for kind in QUERIES}
     for _ in range(rounds):
-        for query in queries:
-            with sessions() as db:
-                started = time.perf_counter()
-                search(db, "article", query, None, 20)
-                samples.append((time.perf_counter() - started) * 1000)
-    engine.dispose()
+        for kind, queries in QUERIES.items():
+            for query in queries:
+                for size, engine in engines.items():
+                    with engine.connect() as connection:
+                        started = time.perf_counter()
+                        search(connection, "article", query, None, 20)
+                        samples[size, kind].append((time.perf_counter() - started) * 1000)
+    for engine in engines.values():
+        engine.dispose()
     return samples
 
 
-def measure(database: str, articles: int, args: argparse.Namespace) -> Row:
-    options = prepare_database(database, articles, args.work_dir)
-    row = Row(database, articles)
+def measure_throughput(row: Row, options: list[str], args: argparse.Namespace) -> None:
     with server([sys.executable, "-m", "server", *options]) as port:
         _, first_page = asyncio.run(fetch(port, LIST_PATH))
         second_path = f"{LIST_PATH}&cursor={json.loads(first_page)['next_cursor']}"
         hot = [f"/api/v1/articles/{n}" for n in range(1, HOT_ARTICLES + 1)]
-        spread = [f"/api/v1/articles/{1 + (n * 7919) % articles}" for n in range(2000)]
+        spread = [f"/api/v1/articles/{1 + (n * 7919) % row.articles}" for n in range(2000)]
         _, detail = asyncio.run(fetch(port, hot[0]))
         row.figures["list first page"] = throughput(port, [LIST_PATH], args.seconds, args.connections)
         row.figures["list next page"] = throughput(port, [second_path], args.seconds, args.connections)
         row.figures["detail hot"] = throughput(port, hot, args.seconds, args.connections)
         row.figures["detail spread"] = throughput(port, spread, args.seconds, args.connections)
-        for kind, queries in QUERIES.items():
-            paths = [f"/api/v1/search?q={urllib.parse.quote(q)}&limit=20" for q in queries]
-            p50, p99 = percentiles(asyncio.run(_http_latencies(port, paths, args.rounds)))
-            row.figures[f"{kind} http p50"], row.figures[f"{kind} http p99"] = p50, p99
-            p50, p99 = percentiles(engine_latencies(options, queries, args.rounds))
-            row.figures[f"{kind} engine p50"], row.figures[f"{kind} engine p99"] = p50, p99
     with tempfile.TemporaryDirectory() as folder:
         bodies = {"list": Path(folder) / "list.json", "detail": Path(folder) / "detail.json"}
         bodies["list"].write_bytes(first_page)
@@ -242,7 +243,28 @@ def measure(database: str, articles: int, args: argparse.Namespace) -> Row:
         with server(bare) as port:
             row.figures["bare list"] = throughput(port, ["/api/v1/articles"], args.seconds, args.connections)
             row.figures["bare detail"] = throughput(port, ["/api/v1/articles/1"], args.seconds, args.connections)
-    return row
+
+
+def measure_search(rows: dict[int, Row], options: dict[int, list[str]], args: argparse.Namespace) -> None:
+    with ExitStack() as stack:
+        ports = {size: stack.enter_context(server([sys.executable, "-m", "server", *options[size]])) for size in rows}
+        http = asyncio.run(_http_latencies(ports, args.rounds))
+    engine = engine_latencies(options, args.rounds)
+    for size, row in rows.items():
+        for kind in QUERIES:
+            row.figures[f"{kind} http p50"], row.figures[f"{kind} http p99"] = percentiles(http[size, kind])
+            row.figures[f"{kind} engine p50"], row.figures[f"{kind} engine p99"] = percentiles(engine[size, kind])
+
+
+def measure(database: str, sizes: list[int], args: argparse.Namespace) -> list[Row]:
+    options = {size: prepare_database(database, size, args.work_dir) for size in sizes}
+    rows = {size: Row(database, size) for size in sizes}
+    for size, row in rows.items():
+        print(f"measuring {database} at {size:,} articles ...", flush=True)
+        measure_throughput(row, options[size], args)
+    print(f"measuring {database} search, all sizes interleaved ...", flush=True)
+    measure_search(rows, options, args)
+    return list(rows.values())
 
 
 def serve_bare(args: argparse.Namespace) -> None:
@@ -355,11 +377,8 @@ def main() -> None:
     if args.command == "bare":
         serve_bare(args)
         return
-    rows = []
-    for database in args.databases.split(","):
-        for size in sorted(int(s) for s in args.sizes.split(",")):
-            print(f"measuring {database} at {size:,} articles ...", flush=True)
-            rows.append(measure(database, size, args))
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    rows = [row for database in args.databases.split(",") for row in measure(database, sizes, args)]
     print_tables(rows)
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from api_client.models import ArticleKind, Validity
 from api_client.models.articles import ARTICLE_KIND_LABELS
@@ -61,7 +61,7 @@ def insert_articles(connection: Connection, drafts: Sequence[ArticleDraft]) -> N
         for dept_id, code, name in connection.execute(select(Department.id, Department.code, Department.name))
     }
     connection.execute(
-        Article.__table__.insert(),
+        insert(Article),
         [
             {
                 "id": d.id,
@@ -83,8 +83,8 @@ def insert_articles(connection: Connection, drafts: Sequence[ArticleDraft]) -> N
     superseded = [d for d in drafts if d.supersedes is not None]
     if superseded:
         connection.execute(
-            update(Article.__table__)
-            .where(Article.__table__.c.id == bindparam("old_id"))
+            update(Article)
+            .where(Article.id == bindparam("old_id"))
             .values(validity=bindparam("new_validity"), superseded_by_id=bindparam("new_id")),
             [
                 {"old_id": d.supersedes.article_id, "new_validity": d.supersedes.validity, "new_id": d.id}
@@ -94,14 +94,14 @@ def insert_articles(connection: Connection, drafts: Sequence[ArticleDraft]) -> N
         )
     topic_rows = [{"topic": t, "published_on": d.published_on, "article_id": d.id} for d in drafts for t in d.topics]
     if topic_rows:
-        connection.execute(ArticleTopic.__table__.insert(), topic_rows)
+        connection.execute(insert(ArticleTopic), topic_rows)
     attachment_rows = [
         {"article_id": d.id, "position": n, "name": a.name, "size_bytes": a.size_bytes, "url": a.url}
         for d in drafts
         for n, a in enumerate(d.attachments)
     ]
     if attachment_rows:
-        connection.execute(ArticleAttachment.__table__.insert(), attachment_rows)
+        connection.execute(insert(ArticleAttachment), attachment_rows)
     index_documents(connection, "article", [_search_source(d, departments[d.department_code][1]) for d in drafts])
     if connection.dialect.name == "postgresql":
         connection.execute(

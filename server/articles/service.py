@@ -1,12 +1,11 @@
-"""Reading articles: Core queries on the hot paths, keyset pages newest first."""
+"""Reading articles: Core queries on a plain connection (no ORM on the hot paths), keyset pages newest first."""
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, Select, or_, select, tuple_
 
 from api_client import models as wire
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
@@ -15,6 +14,8 @@ from server.core.errors import ApiError, not_found
 from server.core.pagination import decode_cursor, encode_cursor
 from server.departments.models import Department
 
+AnyRow = Row[*tuple[Any, ...]]
+AnySelect = Select[*tuple[Any, ...]]
 _TOPIC_ORDER = {code: n for n, (code, _name) in enumerate(TOPICS)}
 _SUMMARY_COLUMNS = (
     Article.id,
@@ -45,7 +46,7 @@ def topics() -> list[wire.Topic]:
 
 
 def list_page(
-    db: Session, filters: wire.ArticleFilters, cursor: str | None, limit: int
+    db: Connection, filters: wire.ArticleFilters, cursor: str | None, limit: int
 ) -> wire.Page[wire.ArticleSummary]:
     query = _filtered(db, filters)
     order_date, order_id = (
@@ -62,8 +63,8 @@ def list_page(
     return wire.Page[wire.ArticleSummary](items=items, next_cursor=next_cursor)
 
 
-def _filtered(db: Session, filters: wire.ArticleFilters) -> Select[Any]:
-    query = select(*_SUMMARY_COLUMNS).join(Department, Department.id == Article.department_id)
+def _filtered(db: Connection, filters: wire.ArticleFilters) -> AnySelect:
+    query: AnySelect = select(*_SUMMARY_COLUMNS).join(Department, Department.id == Article.department_id)
     published = Article.published_on
     if filters.topic:
         if filters.topic not in TOPIC_NAMES:
@@ -100,7 +101,7 @@ def _decode_list_cursor(cursor: str) -> tuple[dt.date, int]:
         raise ApiError(422, "cursor_invalid", "cursor") from exc
 
 
-def _topics_of(db: Session, article_ids: Sequence[int]) -> dict[int, list[str]]:
+def _topics_of(db: Connection, article_ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     if article_ids:
         rows = db.execute(
@@ -113,7 +114,7 @@ def _topics_of(db: Session, article_ids: Sequence[int]) -> dict[int, list[str]]:
     return found
 
 
-def _summary_fields(row: Row[Any], topic_codes: list[str]) -> dict[str, Any]:
+def _summary_fields(row: AnyRow, topic_codes: list[str]) -> dict[str, Any]:
     return {
         "id": row.id,
         "kind": row.kind,
@@ -133,11 +134,11 @@ def _summary_fields(row: Row[Any], topic_codes: list[str]) -> dict[str, Any]:
     }
 
 
-def _summary(row: Row[Any], topic_codes: list[str]) -> wire.ArticleSummary:
+def _summary(row: AnyRow, topic_codes: list[str]) -> wire.ArticleSummary:
     return wire.ArticleSummary(**_summary_fields(row, topic_codes))
 
 
-def _ref(row: Row[Any]) -> wire.ArticleRef:
+def _ref(row: AnyRow) -> wire.ArticleRef:
     return wire.ArticleRef(
         id=row.id,
         kind=row.kind,
@@ -148,7 +149,7 @@ def _ref(row: Row[Any]) -> wire.ArticleRef:
     )
 
 
-def detail(db: Session, article_id: int) -> wire.ArticleDetail:
+def detail(db: Connection, article_id: int) -> wire.ArticleDetail:
     row = db.execute(
         select(*_SUMMARY_COLUMNS, Article.body, Article.superseded_by_id, Article.interprets_id)
         .join(Department, Department.id == Article.department_id)

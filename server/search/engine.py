@@ -2,7 +2,8 @@
 
 1. The query is normalized (traditional → simplified, full-width → ASCII, lower case) and split into
    words at spaces and punctuation, so `"`, `*`, `OR` or unbalanced quotes are just text. Latin words
-   that spell the pinyin of title words become those words (shebao → 社保, shebaojiaofei → 社保 缴费).
+   that spell the pinyin of words seen in titles or keywords become them (shebao → 社保,
+   shebaojiaofei → the phrase 社保缴费).
 2. A one-word query whose word is itself a token (社保, 2026, 〔2026〕12号, a character) is read straight
    from its posting list, which is stored in rank order: the page is one index range, whatever the size
    of the corpus.
@@ -21,9 +22,9 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, UnaryExpression, select, tuple_
 
 from api_client import models as wire
 from api_client.models.search import MAX_QUERY_LENGTH
@@ -56,6 +57,14 @@ class ParsedQuery:
     terms: list[Term]
 
 
+class _Document(NamedTuple):
+    ref_id: int
+    kind: str | None
+    title: str
+    keywords: str
+    content: str
+
+
 @dataclass(frozen=True)
 class _Hit:
     key: RankKey
@@ -64,7 +73,7 @@ class _Hit:
     content: str
 
 
-def parse_query(db: Session, scope: Scope, raw: str) -> ParsedQuery:
+def parse_query(db: Connection, scope: Scope, raw: str) -> ParsedQuery:
     """Words to search for; a query with no letters, digits or characters has none."""
     query = raw.strip()
     if not query:
@@ -77,8 +86,8 @@ def parse_query(db: Session, scope: Scope, raw: str) -> ParsedQuery:
     return ParsedQuery(" ".join(term.text for term in terms), terms)
 
 
-def _pinyin_to_words(db: Session, scope: int, words: list[str]) -> list[str]:
-    """Replace words typed in pinyin by the title words they spell, most frequent spelling first."""
+def _pinyin_to_words(db: Connection, scope: int, words: list[str]) -> list[str]:
+    """Replace words typed in pinyin by the Chinese they spell, the most frequent reading first."""
     candidates = [w for w in words if is_pinyin_candidate(w) and len(w) <= MAX_PINYIN_LETTERS]
     if not candidates:
         return words
@@ -87,37 +96,37 @@ def _pinyin_to_words(db: Session, scope: int, words: list[str]) -> list[str]:
     }
     best: dict[str, tuple[int, str]] = {}
     rows = db.execute(
-        select(SearchTerm.pinyin, SearchTerm.term, SearchTerm.title_count).where(
+        select(SearchTerm.pinyin, SearchTerm.term, SearchTerm.documents).where(
             SearchTerm.scope == scope, SearchTerm.pinyin.in_(sorted(pieces))
         )
     )
     for pinyin, term, count in rows:
         if pinyin not in best or (-count, term) < (-best[pinyin][0], best[pinyin][1]):
             best[pinyin] = (count, term)
-    converted: list[str] = []
-    for word in words:
-        converted.extend(_segment(word, best) if word in candidates else [word])
-    return list(dict.fromkeys(converted))
+    return list(dict.fromkeys(_segment(word, best) if word in candidates else word for word in words))
 
 
-def _segment(letters: str, best: dict[str, tuple[int, str]]) -> list[str]:
-    """The fewest known words spelling `letters` (ties: the more frequent), or `letters` itself."""
-    # plan[i]: (pieces, -frequency, words) for the prefix of length i
-    plan: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(letters)
+def _segment(letters: str, best: dict[str, tuple[int, str]]) -> str:
+    """The phrase spelled by `letters` in the fewest known words (ties: the more frequent), or `letters`.
+
+    Pinyin typed without spaces is one phrase: jiuyechuangye → 就业创业, shebaojiaofei → 社保缴费.
+    """
+    # plan[i]: (words, -frequency, phrase) for the prefix of length i
+    plan: list[tuple[int, int, str] | None] = [(0, 0, "")] + [None] * len(letters)
     for end in range(1, len(letters) + 1):
         for start in range(max(0, end - MAX_WORD_PINYIN), end - 1):
             known, before = best.get(letters[start:end]), plan[start]
             if known is None or before is None:
                 continue
-            option = (before[0] + 1, before[1] - known[0], [*before[2], known[1]])
+            option = (before[0] + 1, before[1] - known[0], before[2] + known[1])
             current = plan[end]
             if current is None or option[:2] < current[:2]:
                 plan[end] = option
     found = plan[-1]
-    return found[2] if found is not None else [letters]
+    return found[2] if found is not None else letters
 
 
-def search(db: Session, scope: Scope, raw_query: str, cursor: str | None, limit: int) -> wire.SearchPage:
+def search(db: Connection, scope: Scope, raw_query: str, cursor: str | None, limit: int) -> wire.SearchPage:
     parsed = parse_query(db, scope, raw_query)
     after = _decode_rank_cursor(cursor) if cursor else None
     if not parsed.terms:
@@ -135,11 +144,11 @@ def search(db: Session, scope: Scope, raw_query: str, cursor: str | None, limit:
     )
 
 
-def _rank_order() -> tuple[object, ...]:
+def _rank_order() -> tuple[UnaryExpression[Any], ...]:
     return (SearchPosting.weight.desc(), SearchPosting.published_on.desc(), SearchPosting.ref_id.desc())
 
 
-def _postings(db: Session, scope: int, token: str, after: RankKey | None, count: int) -> list[RankKey]:
+def _postings(db: Connection, scope: int, token: str, after: RankKey | None, count: int) -> list[RankKey]:
     query = select(SearchPosting.weight, SearchPosting.published_on, SearchPosting.ref_id).where(
         SearchPosting.scope == scope, SearchPosting.token == token
     )
@@ -150,9 +159,7 @@ def _postings(db: Session, scope: int, token: str, after: RankKey | None, count:
     return [(w, p, r) for w, p, r in db.execute(query.order_by(*_rank_order()).limit(count))]
 
 
-def _documents(
-    db: Session, scope: int, ref_ids: Sequence[int]
-) -> dict[int, Row[tuple[int, str | None, str, str, str]]]:
+def _documents(db: Connection, scope: int, ref_ids: Sequence[int]) -> dict[int, _Document]:
     rows = db.execute(
         select(
             SearchDocument.ref_id,
@@ -162,22 +169,22 @@ def _documents(
             SearchDocument.content,
         ).where(SearchDocument.scope == scope, SearchDocument.ref_id.in_(ref_ids))
     )
-    return {row.ref_id: row for row in rows}
+    return {row[0]: _Document(*row) for row in rows}
 
 
-def _read_posting_list(db: Session, scope: int, token: str, after: RankKey | None, count: int) -> list[_Hit]:
+def _read_posting_list(db: Connection, scope: int, token: str, after: RankKey | None, count: int) -> list[_Hit]:
     keys = _postings(db, scope, token, after, count)
     documents = _documents(db, scope, [key[2] for key in keys])
     return [_Hit(key, documents[key[2]].kind, documents[key[2]].title, documents[key[2]].content) for key in keys]
 
 
-def _top_weight(db: Session, scope: int, token: str) -> int:
+def _top_weight(db: Connection, scope: int, token: str) -> int:
     query = select(SearchPosting.weight).where(SearchPosting.scope == scope, SearchPosting.token == token)
     return db.scalar(query.order_by(*_rank_order()).limit(1)) or 0
 
 
 def _token_weights(
-    db: Session, scope: int, ref_ids: Sequence[int], tokens: Sequence[str]
+    db: Connection, scope: int, ref_ids: Sequence[int], tokens: Sequence[str]
 ) -> dict[tuple[int, str], int]:
     """The weight of each of `tokens` in each of the documents, where it occurs (document-order index)."""
     rows = db.execute(
@@ -188,7 +195,7 @@ def _token_weights(
     return {(ref_id, token): weight for ref_id, token, weight in rows}
 
 
-def _walk_rarest_token(db: Session, scope: int, terms: list[Term], after: RankKey | None, wanted: int) -> list[_Hit]:
+def _walk_rarest_token(db: Connection, scope: int, terms: list[Term], after: RankKey | None, wanted: int) -> list[_Hit]:
     all_tokens = sorted({token for term in terms for token in term.tokens})
     counts: dict[str, int] = {
         token: documents
@@ -205,6 +212,7 @@ def _walk_rarest_token(db: Session, scope: int, terms: list[Term], after: RankKe
     # the word scores there no more than the token's weight. Unread documents are bounded by top weights.
     checks = [min(term.tokens, key=counts.__getitem__) for term in terms if driver not in term.tokens]
     others_bound = sum(_top_weight(db, scope, token) for token in checks)
+    driver_terms = len(terms) - len(checks)  # each word holding the driver scores at most its weight
     best: list[_Hit] = []  # the best `wanted` hits so far, worst first
     position: RankKey | None = None
     scanned, chunk = 0, FIRST_CHUNK
@@ -217,7 +225,7 @@ def _walk_rarest_token(db: Session, scope: int, terms: list[Term], after: RankKe
             others = [held.get((ref_id, token)) for token in checks]
             if None in others:
                 continue
-            bound = (weight + sum(w for w in others if w is not None), published, ref_id)
+            bound = (weight * driver_terms + sum(w for w in others if w is not None), published, ref_id)
             if len(best) < wanted or bound > best[0].key:
                 candidates.append(bound)
         documents = _documents(db, scope, [candidate[2] for candidate in candidates]) if candidates else {}
@@ -234,7 +242,7 @@ def _walk_rarest_token(db: Session, scope: int, terms: list[Term], after: RankKe
         if len(keys) < requested:
             break
         position = keys[-1]
-        if len(best) == wanted and best[0].key > (position[0] + others_bound, position[1], position[2]):
+        if len(best) == wanted and best[0].key > (position[0] * driver_terms + others_bound, *position[1:]):
             break
         chunk *= 2
     return best[::-1]

@@ -54,7 +54,7 @@ class SearchToken(Base):
 
 
 class SearchTerm(Base):
-    """A word of 2-4 characters seen in titles, with its pinyin and in how many titles it occurs."""
+    """A word of 2-4 characters seen in titles or keywords, its pinyin, and how many documents have it there."""
 
     __tablename__ = "search_terms"
     __table_args__ = (Index("ix_search_terms_pinyin", "scope", "pinyin"),)
@@ -62,4 +62,4 @@ class SearchTerm(Base):
     scope: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     term: Mapped[str] = mapped_column(String(8), primary_key=True)
     pinyin: Mapped[str] = mapped_column(String(32))
-    title_count: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[int] = mapped_column(Integer)

@@ -32,6 +32,6 @@ def search(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
-    with request.app.state.sessions() as db:
+    with request.app.state.engine.connect() as db:
         page = engine.search(db, _INDEX_SCOPES[scope], q, cursor, limit)
     return conditional_response(request, JsonBody.of(page), SEARCH_CACHE_CONTROL)

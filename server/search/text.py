@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 
 from opencc import OpenCC
@@ -24,7 +24,6 @@ from pypinyin import lazy_pinyin
 TITLE_WEIGHT = 8
 KEYWORD_WEIGHT = 4
 CONTENT_CAP = 4
-MAX_SCORE = TITLE_WEIGHT + KEYWORD_WEIGHT + CONTENT_CAP
 MAX_TOKEN_LENGTH = 32
 VOCABULARY_LENGTHS = (2, 3, 4)
 
@@ -100,17 +99,19 @@ def document_number(year: str, serial: str) -> str:
     return f"〔{year}〕{int(serial)}号"
 
 
-def vocabulary(title: str) -> set[str]:
-    """Chinese words of 2 to 4 characters a title may contain, for pinyin look-up (shebao → 社保)."""
+def vocabulary(*texts: str) -> set[str]:
+    """Chinese words of 2 to 4 characters the texts may contain, for pinyin look-up (shebao → 社保)."""
     found: set[str] = set()
-    for match in _RUN.finditer(title):
-        if match.group(1):
-            run = match.group()
-            for size in VOCABULARY_LENGTHS:
-                found.update(run[i : i + size] for i in range(len(run) - size + 1))
+    for text in texts:
+        for match in _RUN.finditer(text):
+            if match.group(1):
+                run = match.group()
+                for size in VOCABULARY_LENGTHS:
+                    found.update(run[i : i + size] for i in range(len(run) - size + 1))
     return found
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_key(word: str) -> str:
     """Toneless pinyin without separators, as typed on a phone keyboard: 社保 → shebao."""
     return "".join(lazy_pinyin(word))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from sqlalchemy import Engine, text
 
+from api_client.models import Validity
 from server.articles.ingest import ArticleDraft, AttachmentDraft, Supersession, insert_articles, last_article_id
 from server.core.http_cache import content_changed
 from server.seed.article_vocabulary import (
@@ -208,7 +209,7 @@ def _policy(
     ]
     supersedes = None
     if revision_of is not None:
-        validity = "amended" if amended else "repealed"
+        validity: Validity = "amended" if amended else "repealed"
         supersedes = Supersession(revision_of.id, validity)
         numbered[-1] += f"《{revision_of.title}》（{revision_of.document_number}）同时废止。"
     chapters = [("总则", 0, 3), ("申请条件和保障标准", 3, 5), ("办理程序", 5, 7), ("监督管理", 7, 8), ("附则", 8, 10)]

@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 
 from server.articles.ingest import insert_articles
 from server.config import Settings
-from server.core.http_cache import ReadCache
 from server.db import make_engine
 from tests.server.article_corpus import CORPUS, extra_article, load_corpus
 
@@ -208,8 +207,8 @@ def test_etag_changes_when_content_changes(http: TestClient, settings: Settings)
 def test_cached_first_page_expires_for_writes_made_elsewhere(http: TestClient, settings: Settings) -> None:
     """Another worker's write is not announced here: the TTL bounds how long the old page is served."""
     now = [0.0]
-    cache = ReadCache(clock=lambda: now[0])
-    http.app.state.read_caches = {"articles": cache}  # type: ignore[attr-defined]
+    cache = http.app.state.read_cache  # type: ignore[attr-defined]
+    cache.clock = lambda: now[0]
     assert ids(http)[0] == 3
     engine = make_engine(settings.database_url)
     with engine.begin() as connection:  # committed without content_changed(), as another process would

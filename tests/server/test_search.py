@@ -78,10 +78,11 @@ def test_pinyin_traditional_and_full_width_find_the_same(http: TestClient, typed
     assert converted["items"]
 
 
-def test_pinyin_of_several_words_typed_together(http: TestClient) -> None:
+def test_pinyin_typed_without_spaces_is_one_phrase(http: TestClient) -> None:
     result = search(http, "yanglaobaoxianjiaofei")
-    assert result["query"] == "养老保险 缴费"
-    assert [item["id"] for item in result["items"]] == [1, 2, 3]
+    assert result["query"] == "养老保险缴费"
+    assert [item["id"] for item in result["items"]] == [3]
+    assert search(http, "shebaoka")["query"] == "社保卡"
 
 
 def test_ranking_is_relevance_then_recency(http: TestClient) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 08:28:24.978669
+Create Date: 2026-11-28 09:00:12.139203
 """
 
 from collections.abc import Sequence
@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('scope', sa.SmallInteger(), nullable=False),
     sa.Column('term', sa.String(length=8), nullable=False),
     sa.Column('pinyin', sa.String(length=32), nullable=False),
-    sa.Column('title_count', sa.Integer(), nullable=False),
+    sa.Column('documents', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('scope', 'term', name=op.f('pk_search_terms'))
     )
     with op.batch_alter_table('search_terms', schema=None) as batch_op:
