@@ -117,8 +117,11 @@ def server(command: list[str]) -> Iterator[int]:
         process.wait(timeout=30)
 
 
-async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> tuple[int, bytes]:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".encode())
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, extra_headers: str = ""
+) -> tuple[int, bytes]:
+    head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n{extra_headers}\r\n"
+    writer.write(head.encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
@@ -181,7 +184,8 @@ async def _http_latencies(ports: dict[int, int], rounds: int) -> dict[tuple[int,
                 path = f"/api/v1/search?q={urllib.parse.quote(query)}&limit=20"
                 for size, (reader, writer) in connections.items():
                     started = time.perf_counter()
-                    status, _ = await _request(reader, writer, path)
+                    # no-cache: each repetition must reach the engine, not the cache in front of the app
+                    status, _ = await _request(reader, writer, path, "Cache-Control: no-cache\r\n")
                     samples[size, kind].append((time.perf_counter() - started) * 1000)
                     if status != 200:
                         raise RuntimeError(f"search answered {status} for {path}")

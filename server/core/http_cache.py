@@ -131,7 +131,8 @@ class CachedReadsMiddleware:
     """Answers repeated anonymous GETs under `prefixes` from memory, with ETag and 304, before routing.
 
     Only 200 answers that the application itself marked `public` and tagged are kept, so what is cached
-    is exactly what the routes decided may be cached; errors and personal data never are.
+    is exactly what the routes decided may be cached; errors and personal data never are. A request with
+    `Cache-Control: no-cache` goes to the application (and refreshes the copy), as HTTP caches do.
     """
 
     def __init__(self, app: ASGIApp, prefixes: tuple[str, ...], cache: ReadCache[CachedResponse] | None = None):
@@ -149,7 +150,7 @@ class CachedReadsMiddleware:
             return
         key = (scope["path"], scope["query_string"])
         cached, generation = self.cache.lookup(key)
-        if cached is not None:
+        if cached is not None and "no-cache" not in headers.get("cache-control", ""):
             await self._answer(cached, headers.get("if-none-match"), send)
             return
         await self.app(scope, receive, self._keeping(key, generation, send))

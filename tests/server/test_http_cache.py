@@ -1,6 +1,5 @@
 """The in-process read cache, entity tags, and the cache in front of the application."""
 
-import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
@@ -77,14 +76,17 @@ def test_repeated_public_reads_are_answered_from_memory(http: TestClient) -> Non
     try:
         again = http.get(path)
         revalidated = http.get(path, headers={"If-None-Match": first.headers["etag"]})
-        with pytest.raises(AttributeError):  # requests with credentials never use the shared cache
-            http.get(path, headers={"Authorization": "Bearer x"})
+        direct = TestClient(http.app, raise_server_exceptions=False)
+        personal = direct.get(path, headers={"Authorization": "Bearer x"})
+        no_cache = direct.get(path, headers={"Cache-Control": "no-cache"})
     finally:
         http.app.state.engine = engine  # type: ignore[attr-defined]
     assert again.status_code == 200 and again.content == first.content
     assert again.headers["etag"] == first.headers["etag"] and again.headers["x-request-id"]
     assert again.headers["cache-control"] == first.headers["cache-control"]
     assert revalidated.status_code == 304 and revalidated.content == b""
+    assert personal.status_code == 500, "a request with credentials never uses the shared cache"
+    assert no_cache.status_code == 500, "no-cache asks the application itself"
 
 
 def test_errors_are_not_kept(http: TestClient) -> None:
