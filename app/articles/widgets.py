@@ -91,10 +91,6 @@ class ArticleFeed(ft.Column):
         self._end = ft.Text(ctx.t("articles.end"), color=ft.Colors.OUTLINE, text_align=ft.TextAlign.CENTER)
         super().__init__([self._banner, self._list], expand=True, spacing=8)
 
-    @property
-    def count(self) -> int:
-        return sum(1 for c in self._list.controls if isinstance(c, ft.ListTile))
-
     async def reload(self) -> None:
         self._cursor = None
         self._list.controls = [loading_state(self._ctx.t)]

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from fastapi import Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,7 +35,6 @@ ValueT = TypeVar("ValueT")
 
 _registry: "weakref.WeakSet[ReadCache[object]]" = weakref.WeakSet()
 _registry_lock = threading.Lock()
-_app_caches_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -70,8 +68,8 @@ def conditional_response(request: Request, body: JsonBody, cache_control: str) -
 
 
 class ReadCache(Generic[ValueT]):
-    """A small LRU with a time-to-live. A hit never leaves the event loop; a miss loads in the thread pool,
-    and a load that overlapped a `clear` is served but not kept."""
+    """A small LRU with a time-to-live. A value loaded while a `clear` happened is not kept: `store` takes the
+    generation that `lookup` reported before the load."""
 
     def __init__(
         self,
@@ -106,14 +104,6 @@ class ReadCache(Generic[ValueT]):
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
-
-    async def get_or_load(self, key: Hashable, load: Callable[[], ValueT]) -> ValueT:
-        value, generation = self.lookup(key)
-        if value is not None:
-            return value
-        value = await run_in_threadpool(load)
-        self.store(key, value, generation)
-        return value
 
     def clear(self) -> None:
         with self._lock:

@@ -10,51 +10,45 @@ class Item(BaseModel):
     name: str
 
 
-async def test_hits_until_the_ttl_then_loads_again() -> None:
+def keep(cache: ReadCache[str], key: str, value: str) -> None:
+    """What the middleware does on a miss: read the generation, load, store under that generation."""
+    _, generation = cache.lookup(key)
+    cache.store(key, value, generation)
+
+
+def test_hits_until_the_ttl_then_misses() -> None:
     now = [100.0]
-    cache = ReadCache(ttl=5, clock=lambda: now[0])
-    loads: list[str] = []
-
-    def load() -> JsonBody:
-        loads.append("x")
-        return JsonBody.of(Item(name=f"v{len(loads)}"))
-
-    first = await cache.get_or_load("k", load)
+    cache: ReadCache[str] = ReadCache(ttl=5, clock=lambda: now[0])
+    keep(cache, "k", "v1")
     now[0] += 4.9
-    assert await cache.get_or_load("k", load) is first
+    assert cache.lookup("k")[0] == "v1"
     now[0] += 0.2
-    assert (await cache.get_or_load("k", load)).content == b'{"name":"v2"}'
-    assert len(loads) == 2
+    assert cache.lookup("k")[0] is None
 
 
-async def test_content_changed_clears_every_cache_at_once() -> None:
-    caches = [ReadCache(), ReadCache()]
+def test_content_changed_clears_every_cache_at_once() -> None:
+    caches: list[ReadCache[str]] = [ReadCache(), ReadCache()]
     for cache in caches:
-        await cache.get_or_load("k", lambda: JsonBody.of(Item(name="old")))
+        keep(cache, "k", "old")
     content_changed()
-    for cache in caches:
-        assert (await cache.get_or_load("k", lambda: JsonBody.of(Item(name="new")))).content == b'{"name":"new"}'
+    assert [cache.lookup("k")[0] for cache in caches] == [None, None]
 
 
-async def test_a_load_that_overlapped_a_write_is_served_but_not_kept() -> None:
-    cache = ReadCache()
-
-    def load_during_write() -> JsonBody:
-        cache.clear()  # a write commits while this load is reading
-        return JsonBody.of(Item(name="maybe stale"))
-
-    assert (await cache.get_or_load("k", load_during_write)).content == b'{"name":"maybe stale"}'
-    assert (await cache.get_or_load("k", lambda: JsonBody.of(Item(name="fresh")))).content == b'{"name":"fresh"}'
+def test_a_load_that_overlapped_a_write_is_not_kept() -> None:
+    cache: ReadCache[str] = ReadCache()
+    _, generation = cache.lookup("k")
+    cache.clear()  # a write commits while the load is reading
+    cache.store("k", "maybe stale", generation)
+    assert cache.lookup("k")[0] is None
 
 
-async def test_keeps_at_most_max_entries_dropping_the_least_recently_used() -> None:
-    cache = ReadCache(max_entries=2)
-    await cache.get_or_load("a", lambda: JsonBody.of(Item(name="a")))
-    await cache.get_or_load("b", lambda: JsonBody.of(Item(name="b")))
-    await cache.get_or_load("a", lambda: JsonBody.of(Item(name="reloaded a")))  # touch a: b is now oldest
-    await cache.get_or_load("c", lambda: JsonBody.of(Item(name="c")))
-    assert (await cache.get_or_load("a", lambda: JsonBody.of(Item(name="?")))).content == b'{"name":"a"}'
-    assert (await cache.get_or_load("b", lambda: JsonBody.of(Item(name="b again")))).content == b'{"name":"b again"}'
+def test_keeps_at_most_max_entries_dropping_the_least_recently_used() -> None:
+    cache: ReadCache[str] = ReadCache(max_entries=2)
+    keep(cache, "a", "a")
+    keep(cache, "b", "b")
+    assert cache.lookup("a")[0] == "a"  # touch a: b is now the oldest
+    keep(cache, "c", "c")
+    assert (cache.lookup("a")[0], cache.lookup("b")[0], cache.lookup("c")[0]) == ("a", None, "c")
 
 
 def test_etags_are_body_hashes_and_if_none_match_follows_rfc_9110() -> None:
