@@ -3,7 +3,7 @@
 import datetime as dt
 from urllib.parse import quote, urlencode
 
-from api_client.models import ArticleFilters, split_highlights
+from api_client.models import ArticleFilters
 from app.i18n import Translator
 
 POPULAR_QUERIES = ("社保", "医保", "户口", "落户", "低保", "公积金", "养老保险", "营业执照", "高龄津贴", "就业补贴")
@@ -23,11 +23,6 @@ def suggestions(typed: str, history: list[str], topics: list[str], limit: int = 
         if word not in seen and (not typed or typed in word or word.startswith(typed)) and word != typed:
             seen.append(word)
     return seen[:limit]
-
-
-def highlighted(snippet: str) -> list[tuple[str, bool]]:
-    """A search snippet as (text, is_match) pieces."""
-    return split_highlights(snippet)
 
 
 def disclosure_route(filters: ArticleFilters) -> str:

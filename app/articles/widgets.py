@@ -6,8 +6,8 @@ from typing import Any
 import flet as ft
 
 from api_client import YiwangError
-from api_client.models import ArticleRef, ArticleSummary, Page, SearchResult
-from app.articles.presenting import highlighted, offline_note
+from api_client.models import ArticleRef, ArticleSummary, Page, SearchResult, split_highlights
+from app.articles.presenting import offline_note
 from app.articles.service import Reading
 from app.context import AppContext
 from app.i18n import Translator
@@ -60,7 +60,7 @@ def article_tile(ctx: AppContext, article: ArticleSummary | ArticleRef) -> ft.Co
 def search_result_tile(ctx: AppContext, result: SearchResult) -> ft.Control:
     spans = [
         ft.TextSpan(text, ft.TextStyle(color=ft.Colors.PRIMARY, weight=ft.FontWeight.BOLD) if match else None)
-        for text, match in highlighted(result.snippet)
+        for text, match in split_highlights(result.snippet)
     ]
     kind = ctx.t(f"articles.kind.{result.kind}") if result.kind else ""
     return ft.ListTile(

@@ -38,6 +38,7 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
 def _labels() -> list[str]:
     app = create_app(Settings(database_url="sqlite:///:memory:", data_dir=Path()))
     schema = schemathesis.openapi.from_dict(app.openapi())
+    app.state.engine.dispose()
     return [result.ok().label for result in schema.get_all_operations()]
 
 
