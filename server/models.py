@@ -6,6 +6,7 @@ from server.core.idempotency import IdempotencyRecord
 from server.db import Base
 from server.departments.models import Department
 from server.search.models import SearchDocument, SearchPosting, SearchTerm, SearchToken
+from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 
 __all__ = [
     "Article",
@@ -20,5 +21,8 @@ __all__ = [
     "SearchPosting",
     "SearchTerm",
     "SearchToken",
+    "ServiceItem",
+    "ServiceItemDepartment",
+    "ServiceItemTheme",
     "User",
 ]
