@@ -11,6 +11,8 @@ Audience = Literal["person", "business"]
 FormFieldType = Literal["text", "textarea", "id_number", "phone", "email", "date", "amount", "integer", "select"]
 ProfileField = Literal["name", "id_number", "phone", "address", "email"]
 MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]
+FileFormat = Literal["pdf", "jpeg", "png"]
+FILE_FORMATS: tuple[FileFormat, ...] = ("pdf", "jpeg", "png")
 
 ITEM_TYPE_LABELS: dict[ItemType, str] = {
     "licensing": "行政许可",
@@ -52,7 +54,7 @@ class Material(BaseModel):
     required: bool = True
     form: MaterialForm = "copy"
     count: int = Field(1, ge=1)
-    formats: list[Literal["pdf", "jpeg", "png"]] = Field(default_factory=lambda: ["pdf", "jpeg", "png"])
+    formats: list[FileFormat] = Field(default_factory=lambda: list(FILE_FORMATS))
     note: str | None = None
 
 
