@@ -44,6 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cursor_invalid": ("分页参数无效，请刷新后重试", "The page cursor is not valid; refresh and try again"),
     "query_empty": ("请输入要搜索的内容", "Enter something to search for"),
     "query_too_long": ("搜索内容不能超过 100 个字", "The search can have at most 100 characters"),
+    "server_busy": ("服务器繁忙，请稍后再试", "The server is busy; please try again in a moment"),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 

@@ -14,6 +14,7 @@ from server.accounts.routes import me as me_routes
 from server.articles.routes import articles as article_routes
 from server.articles.routes import topics as topic_routes
 from server.config import Settings
+from server.core.admission import install_admission
 from server.core.errors import error_responses, install_error_handlers
 from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCache
 from server.core.idempotency import install_replay_handler
@@ -49,13 +50,15 @@ def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.database_url)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    install_admission(app)
     app.state.settings = settings
     database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
 
     system = APIRouter(tags=["system"])
 
     @system.get("/health", response_model=wire.Health, responses=error_responses())
-    def health() -> wire.Health:
+    async def health() -> wire.Health:
+        """On the event loop, with no database slot: answers at once however busy the rest is."""
         return wire.Health(status="ok", version=VERSION, database=database)
 
     # Each router straight onto the app, hot reads first: routing walks them in order, and on a cached read

@@ -55,15 +55,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Connections per process. `server.core.admission` lets exactly this many requests hold a session at once, so a
+# request never waits inside the pool; the pool's own timeout is only a safety net (answered 503, not 500).
+POOL_SIZE = 10
+POOL_OVERFLOW = 5
+POOL_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
+POOL_TIMEOUT_SECONDS = 5
+
+
 def make_engine(url: str) -> Engine:
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_timeout": POOL_TIMEOUT_SECONDS}
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        else:
+            pool = {}  # an in-memory database lives in one connection per thread: no queue of connections
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -6,11 +6,12 @@ what arrives here opens a database connection in the thread pool.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api_client import models as wire
 from server.articles import service
+from server.core.admission import database_slot
 from server.core.errors import error_responses
 from server.core.http_cache import NOT_MODIFIED, JsonBody, conditional_response
 from server.core.pagination import Cursor, Limit
@@ -20,7 +21,7 @@ DETAIL_CACHE_CONTROL = "public, max-age=60"
 TOPICS_CACHE_CONTROL = "public, max-age=3600"
 _TOPICS = JsonBody.of(wire.Page[wire.Topic](items=service.topics()))
 
-articles = APIRouter(prefix="/articles", tags=["articles"])
+articles = APIRouter(prefix="/articles", tags=["articles"], dependencies=[Depends(database_slot)])
 topics = APIRouter(prefix="/topics", tags=["articles"])
 
 ArticleId = Annotated[int, Path(ge=1, le=2**31 - 1)]

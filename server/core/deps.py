@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from server.accounts.models import AuthSession, User
 from server.accounts.tokens import session_for_access_token
+from server.core.admission import DatabaseSlot
 from server.core.errors import ApiError
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One short session per request; routes commit their own writes."""
+def get_db(request: Request, _slot: DatabaseSlot) -> Iterator[Session]:
+    """One short session per request, opened once the request has a database slot; routes commit their own
+    writes."""
     with request.app.state.sessions() as session:
         yield session
 

@@ -101,5 +101,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer with (422 and 500 are always there)."""
-    return {status: {"model": ErrorBody} for status in sorted({*statuses, 422, 500})}
+    """OpenAPI entries for the error statuses a route can answer with (422, 500 and, when the server is
+    overloaded, 503 are always there)."""
+    return {status: {"model": ErrorBody} for status in sorted({*statuses, 422, 500, 503})}

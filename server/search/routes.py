@@ -1,8 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api_client import models as wire
+from server.core.admission import database_slot
 from server.core.errors import error_responses
 from server.core.http_cache import NOT_MODIFIED, JsonBody, conditional_response
 from server.core.pagination import Cursor, Limit
@@ -12,7 +13,7 @@ from server.search.models import Scope
 SEARCH_CACHE_CONTROL = "public, max-age=30"
 _INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article"}
 
-router = APIRouter(prefix="/search", tags=["search"])
+router = APIRouter(prefix="/search", tags=["search"], dependencies=[Depends(database_slot)])
 
 
 @router.get(

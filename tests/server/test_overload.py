@@ -1,0 +1,158 @@
+"""Overload: more requests than database connections are queued and served, or refused with 503 and
+Retry-After after a bounded wait; never a 500 or a pool time-out, and /health answers meanwhile.
+
+The app runs in a real uvicorn server on a free 127.0.0.1 port, so sync routes and dependencies use anyio's
+thread pool exactly as in production, and the requests come from an async client over real sockets.
+"""
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import anyio
+import httpx
+import pytest
+import uvicorn
+from fastapi import APIRouter, FastAPI
+
+from server.core.admission import WAIT_SECONDS, DatabaseGate
+from server.core.deps import CurrentUser
+from server.core.errors import ApiError
+from server.db import POOL_CONNECTIONS
+
+HOLD_SECONDS = 0.25
+# The longest any answer may take: the gate's wait plus the time one request holds its connection, plus slack
+# for a busy machine. Before the gate, requests stalled for the pool's 30 s time-out and then failed with 500.
+BOUND_SECONDS = WAIT_SECONDS + HOLD_SECONDS + 3.0
+
+
+def add_holding_route(app: FastAPI) -> None:
+    """A route shaped like GET /me (the token is checked in one thread hop, the handler runs in another) whose
+    handler keeps the connection for a while, as a slow query would."""
+    router = APIRouter()
+
+    @router.get("/api/v1/test/hold")
+    def hold(user: CurrentUser) -> dict[str, int]:
+        time.sleep(HOLD_SECONDS)
+        return {"id": user.id}
+
+    app.include_router(router)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """The app in uvicorn on a thread, listening on a free loopback port; stopped when the block ends."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=1024))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def register(base: str) -> dict[str, str]:
+    body = {"phone": "13712345678", "password": "Passw0rd!", "name": "王小明"}
+    response = httpx.post(f"{base}/api/v1/auth/register", json=body, timeout=30)
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def timed(client: httpx.AsyncClient, path: str, **kwargs: object) -> tuple[httpx.Response, float]:
+    started = time.perf_counter()
+    response = await client.get(path, **kwargs)  # type: ignore[arg-type]
+    return response, time.perf_counter() - started
+
+
+async def burst(base: str, auth: dict[str, str], holders: int, readers: int) -> dict[str, list]:
+    """`holders` slow requests and `readers` GET /me at once, while /health is probed every 50 ms."""
+    limits = httpx.Limits(max_connections=holders + readers + 10, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        languages = [{"Accept-Language": "zh-CN"}, {"Accept-Language": "en"}]
+        load = [timed(client, "/api/v1/test/hold", headers=auth | languages[n % 2]) for n in range(holders)]
+        load += [timed(client, "/api/v1/me", headers=auth) for _ in range(readers)]
+        running = asyncio.gather(*load)
+        health = []
+        await asyncio.sleep(0.2)  # let the burst fill the gate first
+        while not running.done() and len(health) < 200:
+            health.append(await timed(client, "/api/v1/health"))
+            await asyncio.sleep(0.05)
+        answers = await running
+    return {"answers": answers, "health": health}
+
+
+def assert_graceful(answers: list[tuple[httpx.Response, float]]) -> None:
+    statuses = sorted({response.status_code for response, _ in answers})
+    assert set(statuses) <= {200, 503}, statuses
+    for response, _ in answers:
+        if response.status_code == 503:
+            assert response.json()["code"] == "server_busy"
+            assert int(response.headers["Retry-After"]) > 0
+    slowest = max(seconds for _, seconds in answers)
+    assert slowest < BOUND_SECONDS, f"an answer took {slowest:.1f} s"
+
+
+def test_more_requests_than_connections_are_served_or_503_and_health_stays_fast(app: FastAPI) -> None:
+    add_holding_route(app)
+    with serving(app) as base:
+        auth = register(base)
+        result = asyncio.run(burst(base, auth, holders=4 * POOL_CONNECTIONS, readers=2 * POOL_CONNECTIONS))
+    answers = result["answers"]
+    assert_graceful(answers)
+    assert sum(response.status_code == 200 for response, _ in answers) >= len(answers) // 2, "most are served"
+    health = result["health"]
+    assert health and all(response.status_code == 200 for response, _ in health)
+    assert max(seconds for _, seconds in health) < 1.0
+
+
+def test_past_the_bounded_wait_the_answer_is_503_with_retry_after(app: FastAPI) -> None:
+    add_holding_route(app)
+    app.state.database_gate = DatabaseGate(slots=2, wait=0.3, retry_after=3)
+    with serving(app) as base:
+        auth = register(base)
+        answers = asyncio.run(burst(base, auth, holders=20, readers=0))["answers"]
+    assert_graceful(answers)
+    busy = [response for response, _ in answers if response.status_code == 503]
+    assert busy, "a 0.3 s wait for the one slot of a route cannot serve 20 requests holding it 0.25 s each"
+    assert {response.headers["Retry-After"] for response in busy} == {"3"}
+    messages = {response.json()["message"] for response in busy}
+    assert messages == {"服务器繁忙，请稍后再试", "The server is busy; please try again in a moment"}
+
+
+def test_gate_gives_no_route_more_than_half_and_frees_slots_of_callers_that_gave_up() -> None:
+    anyio.run(gate_scenario)
+
+
+async def gate_scenario() -> None:
+    gate = DatabaseGate(slots=4, wait=0.2)
+    async with gate.admit("GET /slow"), gate.admit("GET /slow"):
+        started = time.perf_counter()
+        with pytest.raises(ApiError, match="server_busy"):
+            async with gate.admit("GET /slow"):
+                pass
+        assert 0.15 < time.perf_counter() - started < 1.0
+        async with gate.admit("GET /me"), gate.admit("GET /me"):
+            with pytest.raises(ApiError, match="server_busy"):
+                async with gate.admit("GET /other"):
+                    pass
+    # every slot is back, including those of the callers that timed out
+    with anyio.fail_after(1):
+        async with gate.admit("GET /a"), gate.admit("GET /a"), gate.admit("GET /b"), gate.admit("GET /b"):
+            pass
+
+
+def test_every_operation_documents_503(app: FastAPI) -> None:
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            assert "503" in operation["responses"], f"{method.upper()} {path}"
