@@ -10,7 +10,7 @@ import os
 import sys
 
 from api_client.validation import is_valid_phone, password_problem
-from server.config import Settings
+from server.config import WORKERS_ENV, Settings
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +50,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         sys.exit("--workers > 1 needs PostgreSQL (--database-url): SQLite allows one writer process.")
     prepare(settings)
     os.environ.update(settings.to_env())
+    os.environ[WORKERS_ENV] = str(workers)
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
     uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "yiwang"
+WORKERS_ENV = "YIWANG_WORKERS"
 
 
 def default_data_dir() -> Path:
@@ -19,6 +20,12 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def worker_processes() -> int:
+    """How many server processes share this machine: `python -m server --workers N` tells its workers."""
+    value = os.environ.get(WORKERS_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,26 @@
 """argon2id hashing, capped so a burst of log-ins cannot take every core and gigabytes of memory."""
 
 import functools
+import os
 import secrets
 import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from server.config import worker_processes
+
+
+def _hashes_at_once() -> int:
+    """Half of the machine's cores, shared among the server's processes: while log-ins queue for a turn, the
+    other half keeps serving everything else."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores // (2 * worker_processes()))
+
+
+HASHES_AT_ONCE = _hashes_at_once()
 _hasher = PasswordHasher()  # argon2id, 64 MiB, t=3: ~0.1 s here
-_slots = threading.BoundedSemaphore(2)
+_slots = threading.BoundedSemaphore(HASHES_AT_ONCE)
 
 
 def hash_password(password: str) -> str:

@@ -8,12 +8,13 @@ There are as many slots as pooled connections (`server.db.POOL_CONNECTIONS`, wel
 given in arrival order; a request that gets none within `wait` seconds is answered 503 `server_busy` with
 Retry-After, which the app's client honours.
 
-No single route may hold more than half of the slots, so a burst of slow requests of one kind (log-ins
-queueing for the capped password hash, say) leaves the rest of the API its share.
+No single route may hold more than half of the slots, so a burst of slow requests of one kind leaves the rest
+of the API its share. Routes that hash a password hold no more slots than can hash at once, plus one about to:
+a burst of log-ins queues here, within the bounded wait, not inside with a connection each.
 """
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -22,12 +23,15 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from api_client import API_PREFIX
+from server.accounts.passwords import HASHES_AT_ONCE
 from server.core.errors import ApiError, error_response
 from server.db import POOL_CONNECTIONS
 
 WAIT_SECONDS = 5.0
 RETRY_AFTER_SECONDS = 2
 ROUTE_SHARE = 0.5
+PASSWORD_ROUTES = (f"POST {API_PREFIX}/auth/login", f"POST {API_PREFIX}/auth/register")
 
 log = logging.getLogger("yiwang.admission")
 
@@ -39,13 +43,20 @@ def server_busy(retry_after: int = RETRY_AFTER_SECONDS) -> ApiError:
 class DatabaseGate:
     """Slots for holding a database session, per process; see the module docstring."""
 
-    def __init__(self, slots: int, wait: float = WAIT_SECONDS, retry_after: int = RETRY_AFTER_SECONDS) -> None:
+    def __init__(
+        self,
+        slots: int,
+        wait: float = WAIT_SECONDS,
+        retry_after: int = RETRY_AFTER_SECONDS,
+        narrow_routes: Mapping[str, int] | None = None,
+    ) -> None:
+        """`narrow_routes` gives some routes (by "METHOD /path") fewer slots than the usual share."""
         self.slots = slots
         self.wait = wait
         self.retry_after = retry_after
         self.route_slots = max(1, int(slots * ROUTE_SHARE))
         self._all = anyio.CapacityLimiter(slots)
-        self._routes: dict[str, anyio.CapacityLimiter] = {}
+        self._routes = {route: anyio.CapacityLimiter(n) for route, n in (narrow_routes or {}).items()}
 
     @asynccontextmanager
     async def admit(self, route: str) -> AsyncIterator[None]:
@@ -80,7 +91,8 @@ DatabaseSlot = Annotated[None, Depends(database_slot)]
 def install_admission(app: FastAPI) -> None:
     """A gate as wide as the pool, and 503 (not 500) should a connection still be late: the safety net for any
     path that opened one without a slot."""
-    app.state.database_gate = DatabaseGate(slots=POOL_CONNECTIONS)
+    narrow = dict.fromkeys(PASSWORD_ROUTES, HASHES_AT_ONCE + 1)
+    app.state.database_gate = DatabaseGate(slots=POOL_CONNECTIONS, narrow_routes=narrow)
 
     @app.exception_handler(PoolTimeoutError)
     async def pool_exhausted(request: Request, _exc: PoolTimeoutError) -> JSONResponse:

@@ -6,22 +6,32 @@ thread pool exactly as in production, and the requests come from an async client
 """
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
+from pathlib import Path
 
 import anyio
 import httpx
 import pytest
 import uvicorn
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import create_engine, text
 
-from server.core.admission import WAIT_SECONDS, DatabaseGate
+from server.accounts.passwords import HASHES_AT_ONCE
+from server.config import WORKERS_ENV, worker_processes
+from server.core.admission import PASSWORD_ROUTES, WAIT_SECONDS, DatabaseGate
 from server.core.deps import CurrentUser
 from server.core.errors import ApiError
 from server.db import POOL_CONNECTIONS
+from server.seed import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOLD_SECONDS = 0.25
 # The longest any answer may take: the gate's wait plus the time one request holds its connection, plus slack
@@ -152,7 +162,83 @@ async def gate_scenario() -> None:
             pass
 
 
+def test_password_routes_hold_no_more_slots_than_can_hash(app: FastAPI) -> None:
+    async def scenario() -> None:
+        gate: DatabaseGate = app.state.database_gate
+        gate.wait = 0.1
+        async with AsyncExitStack() as holding:
+            for _ in range(HASHES_AT_ONCE + 1):
+                await holding.enter_async_context(gate.admit(PASSWORD_ROUTES[0]))
+            with pytest.raises(ApiError, match="server_busy"):
+                async with gate.admit(PASSWORD_ROUTES[0]):
+                    pass
+            async with gate.admit("GET /api/v1/me"):  # the rest of the API is not kept waiting
+                pass
+
+    assert DatabaseGate(POOL_CONNECTIONS).route_slots > HASHES_AT_ONCE + 1
+    anyio.run(scenario)
+
+
+def test_worker_count_reaches_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert worker_processes() == 3
+    for junk in ("", "0", "-2", "many"):
+        monkeypatch.setenv(WORKERS_ENV, junk)
+        assert worker_processes() == 1
+
+
 def test_every_operation_documents_503(app: FastAPI) -> None:
     for path, operations in app.openapi()["paths"].items():
         for method, operation in operations.items():
             assert "503" in operation["responses"], f"{method.upper()} {path}"
+
+
+def test_two_workers_on_postgresql_hold_a_burst(postgres_database: str) -> None:
+    """`python -m server --workers 2` on its own database: demo log-in, then a burst of GET /me, graceful."""
+    name = f"yiwang_test_workers_{os.getpid()}"
+    admin = create_engine(postgres_database.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = postgres_database.rsplit("/", 1)[0] + f"/{name}"
+    command = [sys.executable, "-m", "server", "--database-url", url, "--workers", "2", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"phone": "13800138000", "password": DEMO_PASSWORD}, timeout=30
+        )
+        assert login.status_code == 200, login.text
+        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        result = asyncio.run(burst_reads(base, auth, requests=8 * POOL_CONNECTIONS))
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    assert_graceful(result["answers"])
+    assert max(seconds for _, seconds in result["health"]) < 1.0
+    assert b"Traceback" not in errors, errors.decode(errors="replace")[-2000:]
+
+
+async def burst_reads(base: str, auth: dict[str, str], requests: int) -> dict[str, list]:
+    limits = httpx.Limits(max_connections=requests + 10, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        running = asyncio.gather(*(timed(client, "/api/v1/me", headers=auth) for _ in range(requests)))
+        health = []
+        while not running.done() and len(health) < 200:
+            health.append(await timed(client, "/api/v1/health"))
+            await asyncio.sleep(0.05)
+        return {"answers": await running, "health": health}
