@@ -14,7 +14,7 @@ separate process with aiohttp, one keep-alive connection per client:
 - login: --login-clients clients logging in over and over (argon2id) while --readers others read /health,
   uncached article lists and article details: the readers' latency shows whether the capped hashing leaves
   the rest of the API fast while log-ins queue.
-One more client reads /health every 0.1 s throughout (the "health probe" rows).
+Throughout each run a separate process reads /health every 0.1 s (the "health probe" rows), as a monitor would.
 Printed per run: answers by status, connection errors, p50/p99/max latency, requests/s and the ratio to bare.
 Expected: no status 500 and no connection error; 503 (with Retry-After) only past the bounded wait.
 PostgreSQL comes from YIWANG_BENCH_PG_URL, else from tools/test-postgres.sh; --databases sqlite skips it.
@@ -247,24 +247,34 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
                 await call("health probe", "GET", f"{API}/health")
                 await asyncio.sleep(0.1)
 
-        client = {"me": me_client, "mixed": mixed_client, "bare": bare_client, "login": login_client}[args.scenario]
-        runs = [client(n) for n in range(args.clients)]
-        runs += [reader_client(n) for n in range(args.readers)]
-        await asyncio.gather(*runs, health_probe())
+        if args.scenario == "probe":
+            await health_probe()
+        else:
+            client = {"me": me_client, "mixed": mixed_client, "bare": bare_client, "login": login_client}[args.scenario]
+            runs = [client(n) for n in range(args.clients)]
+            await asyncio.gather(*runs, *(reader_client(n) for n in range(args.readers)))
     elapsed = time.perf_counter() - started
     return {group: tally.summary(elapsed) for group, tally in sorted(tallies.items())}
 
 
 def run_driver(port: int, scenario: str, clients: int, seconds: float, readers: int = 0, tokens: str = "") -> Any:
-    """The load generator in its own process, so it does not share an event loop (or a GIL) with this one."""
-    command = [sys.executable, str(Path(__file__)), "drive", "--port", str(port), "--scenario", scenario]
-    command += ["--clients", str(clients), "--seconds", str(seconds), "--readers", str(readers)]
+    """The load generator in its own process, and beside it the health probe in another, as a monitor would be:
+    neither shares an event loop (or a GIL) with the other or with this script."""
+    command = [sys.executable, str(Path(__file__)), "drive", "--port", str(port), "--seconds", str(seconds)]
+    load = [*command, "--scenario", scenario, "--clients", str(clients), "--readers", str(readers)]
     if tokens:
-        command += ["--tokens", tokens]
-    finished = subprocess.run(
-        command, cwd=ROOT, check=True, capture_output=True, text=True, timeout=seconds + REQUEST_TIMEOUT + 120
-    )
-    return json.loads(finished.stdout)
+        load += ["--tokens", tokens]
+    drivers = [
+        subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for argv in (load, [*command, "--scenario", "probe", "--clients", "0"])
+    ]
+    results: dict[str, Any] = {}
+    for driver in drivers:
+        output, _ = driver.communicate(timeout=seconds + REQUEST_TIMEOUT + 120)
+        if driver.returncode != 0:
+            raise RuntimeError(f"load driver failed: {driver.args}")
+        results.update(json.loads(output))
+    return results
 
 
 # ---------------------------------------------------------------- the bare comparison app
@@ -388,7 +398,7 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command")
     driver = commands.add_parser("drive", help="(internal) the load generator; prints JSON")
     driver.add_argument("--port", type=int, required=True)
-    driver.add_argument("--scenario", choices=["me", "mixed", "bare", "login"], required=True)
+    driver.add_argument("--scenario", choices=["me", "mixed", "bare", "login", "probe"], required=True)
     driver.add_argument("--clients", type=int, required=True)
     driver.add_argument("--readers", type=int, default=0)
     driver.add_argument("--seconds", type=float, required=True)

@@ -57,8 +57,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 # Connections per process. `server.core.admission` lets exactly this many requests hold a session at once, so a
 # request never waits inside the pool; the pool's own timeout is only a safety net (answered 503, not 500).
-POOL_SIZE = 10
-POOL_OVERFLOW = 5
+POOL_SIZE = 8
+POOL_OVERFLOW = 4
 POOL_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 POOL_TIMEOUT_SECONDS = 5
 
