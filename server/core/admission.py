@@ -36,10 +36,6 @@ PASSWORD_ROUTES = (f"POST {API_PREFIX}/auth/login", f"POST {API_PREFIX}/auth/reg
 log = logging.getLogger("yiwang.admission")
 
 
-def server_busy(retry_after: int = RETRY_AFTER_SECONDS) -> ApiError:
-    return ApiError(503, "server_busy", headers={"Retry-After": str(retry_after)})
-
-
 class DatabaseGate:
     """Slots for holding a database session, per process; see the module docstring."""
 
@@ -61,7 +57,9 @@ class DatabaseGate:
     @asynccontextmanager
     async def admit(self, route: str) -> AsyncIterator[None]:
         """Holds a slot (first the route's, then one of all) for the block, or raises 503 after `wait`."""
-        lane = self._routes.setdefault(route, anyio.CapacityLimiter(self.route_slots))
+        lane = self._routes.get(route)
+        if lane is None:
+            lane = self._routes[route] = anyio.CapacityLimiter(self.route_slots)
         borrower = object()
         held: list[anyio.CapacityLimiter] = []
         try:
@@ -70,7 +68,7 @@ class DatabaseGate:
                     await limiter.acquire_on_behalf_of(borrower)
                     held.append(limiter)
             if len(held) < 2:
-                raise server_busy(self.retry_after)
+                raise ApiError(503, "server_busy", headers={"Retry-After": str(self.retry_after)})
             yield
         finally:
             for limiter in reversed(held):

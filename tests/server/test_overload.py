@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack, ExitStack, contextmanager
 from pathlib import Path
 
 import anyio
@@ -21,10 +21,13 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+import server.db
 from server.accounts.passwords import HASHES_AT_ONCE
-from server.config import WORKERS_ENV, worker_processes
+from server.app import create_app
+from server.config import WORKERS_ENV, Settings, worker_processes
 from server.core.admission import PASSWORD_ROUTES, WAIT_SECONDS, DatabaseGate
 from server.core.deps import CurrentUser
 from server.core.errors import ApiError
@@ -185,6 +188,21 @@ def test_worker_count_reaches_the_workers(monkeypatch: pytest.MonkeyPatch) -> No
     for junk in ("", "0", "-2", "many"):
         monkeypatch.setenv(WORKERS_ENV, junk)
         assert worker_processes() == 1
+
+
+def test_a_connection_still_late_is_503_not_500(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's own time-out, should anything take a connection without a slot: 503 server_busy, not 500."""
+    monkeypatch.setattr(server.db, "POOL_TIMEOUT_SECONDS", 0.2)
+    app = create_app(settings)
+    app.state.database_gate = DatabaseGate(slots=POOL_CONNECTIONS + 1)
+    with ExitStack() as held, TestClient(app) as http:
+        for _ in range(POOL_CONNECTIONS):
+            held.enter_context(app.state.engine.connect())
+        response = http.get("/api/v1/departments")
+    app.state.engine.dispose()
+    assert response.status_code == 503
+    assert response.json()["code"] == "server_busy"
+    assert response.headers["Retry-After"] == "2"
 
 
 def test_every_operation_documents_503(app: FastAPI) -> None:
