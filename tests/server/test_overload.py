@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 import server.db
+from server.accounts import passwords
 from server.accounts.passwords import HASHES_AT_ONCE
 from server.app import create_app
 from server.config import WORKERS_ENV, Settings, worker_processes
@@ -180,6 +181,32 @@ def test_password_routes_hold_no_more_slots_than_can_hash(app: FastAPI) -> None:
 
     assert DatabaseGate(POOL_CONNECTIONS).route_slots > HASHES_AT_ONCE + 1
     anyio.run(scenario)
+
+
+def test_a_password_check_that_gets_no_turn_in_time_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "HASH_QUEUE_SECONDS", 0.2)
+    release = threading.Event()
+    busy = [passwords._hashing.submit(release.wait, 10) for _ in range(HASHES_AT_ONCE)]
+    try:
+        started = time.perf_counter()
+        with pytest.raises(ApiError, match="server_busy") as refused:
+            passwords.verify_password(None, "Passw0rd!")
+        assert time.perf_counter() - started < 2
+        assert refused.value.status == 503 and refused.value.headers["Retry-After"] == "2"
+    finally:
+        release.set()
+    assert all(job.result(timeout=10) for job in busy)
+    assert passwords.verify_password(passwords.hash_password("Passw0rd!"), "Passw0rd!")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="thread nice values are Linux's")
+def test_hashing_threads_yield_the_cpu_to_serving_threads() -> None:
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    serving = niceness()
+    assert passwords._hashing.submit(niceness).result(timeout=10) >= passwords.HASH_NICENESS
+    assert niceness() == serving
 
 
 def test_worker_count_reaches_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
