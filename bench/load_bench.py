@@ -382,7 +382,8 @@ def print_tables(results: list[Measured], args: argparse.Namespace) -> None:
     print(
         f"\nLoad: {args.clients} clients for {args.seconds:g} s (me, mixed, bare); login: {args.login_clients} "
         f"clients logging in + {args.readers} readers for {args.login_seconds:g} s. ratio = the run's req/s over "
-        "bare FastAPI's with the same workers and clients. Targets: no 500, no connection error, health probe < 1 s."
+        "bare FastAPI's with the same workers and clients; 2xx/s of POST /auth/login = logins/s. "
+        "Targets: no 500, no connection error, health probe < 1 s."
     )
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     for line in lines:
