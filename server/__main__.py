@@ -51,7 +51,9 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     prepare(settings)
     os.environ.update(settings.to_env())
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1, so anyone on the machine (or behind
+    # a proxy we did not configure) could pick their address; server.core.deps.client_address decides instead.
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
 
 
 def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
