@@ -8,7 +8,7 @@ import httpx
 from fastapi import FastAPI
 
 
-async def _send_all(
+async def send_at_once(
     app: FastAPI, requests: Sequence[dict[str, Any]], client_address: tuple[str, int]
 ) -> list[httpx.Response]:
     transport = httpx.ASGITransport(app=app, client=client_address)
@@ -20,4 +20,4 @@ def at_once(
     app: FastAPI, requests: Sequence[dict[str, Any]], client_address: tuple[str, int] = ("192.0.2.1", 50000)
 ) -> list[httpx.Response]:
     """Sends every request concurrently and returns the responses in the same order."""
-    return asyncio.run(_send_all(app, requests, client_address))
+    return asyncio.run(send_at_once(app, requests, client_address))

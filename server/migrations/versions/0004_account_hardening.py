@@ -30,7 +30,20 @@ def _cipher() -> FieldCipher:
     return cipher
 
 
+_plain_users = sa.table(
+    "users",
+    sa.column("id", sa.Integer),
+    sa.column("id_number", sa.String),
+    sa.column("id_number_sealed", sa.LargeBinary),
+    sa.column("id_number_masked", sa.String),
+)
+
+
 def upgrade() -> None:
+    connection = op.get_bind()
+    users = _plain_users
+    plain = connection.execute(sa.select(users.c.id, users.c.id_number).where(users.c.id_number.is_not(None))).all()
+    cipher = _cipher() if plain else None  # before any change: SQLite does not roll DDL back here
     op.create_table(
         "trusted_devices",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,17 +105,7 @@ def upgrade() -> None:
 
     op.add_column("users", sa.Column("id_number_sealed", sa.LargeBinary(), nullable=True))
     op.add_column("users", sa.Column("id_number_masked", sa.String(length=18), nullable=True))
-    users = sa.table(
-        "users",
-        sa.column("id", sa.Integer),
-        sa.column("id_number", sa.String),
-        sa.column("id_number_sealed", sa.LargeBinary),
-        sa.column("id_number_masked", sa.String),
-    )
-    connection = op.get_bind()
-    plain = connection.execute(sa.select(users.c.id, users.c.id_number).where(users.c.id_number.is_not(None))).all()
-    if plain:
-        cipher = _cipher()
+    if cipher is not None:
         for user_id, id_number in plain:
             normalised = id_number.upper()
             connection.execute(
