@@ -3,6 +3,11 @@
 The response is stored in the same transaction as the business write (`Idempotency.respond`). It is
 encrypted with a key derived from the Idempotency-Key itself, which the server keeps only as a hash: a
 copy of the database reveals no replayable response (log-in tokens, fast-channel passwords).
+
+Of several requests arriving at once with one key, exactly one does the work (the one whose record INSERT
+commits first); the others get its stored response, or 409 `idempotency_in_progress` with Retry-After while it
+runs. A write that fails frees the key; a record left by a crashed attempt is taken over after
+IN_FLIGHT_TIMEOUT.
 """
 
 import datetime as dt

@@ -1,5 +1,7 @@
 """Races on the account routes: many identical or conflicting writes at once, never a 500."""
 
+import datetime as dt
+import hashlib
 from collections import Counter
 
 from fastapi import FastAPI
@@ -7,7 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from server.accounts.models import AuthSession, User
-from server.core.idempotency import IdempotencyRecord
+from server.core.idempotency import IdempotencyRecord, _derive
+from server.db import utcnow
 from tests.server.concurrency import at_once
 from tests.server.test_accounts import PASSWORD, bearer, register
 
@@ -86,3 +89,27 @@ def test_fifty_wrong_passwords_at_once_check_at_most_ten(http: TestClient, app: 
     request = {"method": "POST", "url": "/api/v1/auth/login", "json": {"phone": "13712345678", "password": "wrong1234"}}
     statuses = _statuses(at_once(app, [request] * 50))
     assert statuses[401] <= 10 and statuses[401] + statuses[429] == 50, statuses
+
+
+def test_a_crashed_attempts_key_is_taken_over_by_one_request(app: FastAPI) -> None:
+    body = '{"phone":"13712345678","password":"Passw0rd!","name":"王小明"}'.encode()
+    fingerprint = hashlib.sha256(b"\n".join([b"POST", b"/api/v1/auth/register", body])).hexdigest()
+    with app.state.sessions() as db:  # what a worker that died mid-request leaves behind
+        db.add(
+            IdempotencyRecord(
+                scope="anonymous",
+                key_hash=_derive("lookup", "crashed").hex(),
+                fingerprint=fingerprint,
+                created_at=utcnow() - dt.timedelta(minutes=2),
+            )
+        )
+        db.commit()
+    request = {
+        "method": "POST",
+        "url": "/api/v1/auth/register",
+        "content": body,
+        "headers": {"Idempotency-Key": "crashed", "Content-Type": "application/json"},
+    }
+    _only_replays_or_in_progress(at_once(app, [request] * 8), done_status=201)
+    with app.state.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(User)) == 1
