@@ -34,6 +34,7 @@ DeviceToken = Annotated[
     Field(
         min_length=1,
         max_length=256,
+        pattern=r"^[A-Za-z0-9_-]+$",
         description="Handed out after a successful log-in; sent back, it keeps this device's own log-in allowance",
     ),
 ]

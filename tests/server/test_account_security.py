@@ -1,6 +1,7 @@
 """Privacy and abuse on the account routes: refresh-token reuse, sealed ID numbers, throttles, trusted devices."""
 
 import datetime as dt
+import json
 import socket
 import stat
 import threading
@@ -223,3 +224,16 @@ def test_registration_is_throttled_per_client_address(app: FastAPI) -> None:
     assert throttled.json()["code"] == "register_throttled" and int(throttled.headers["Retry-After"]) > 0
     elsewhere = at_once(app, probes[:1], client_address=("203.0.113.8", 1))
     assert elsewhere[0].status_code == 409
+
+
+def test_hostile_device_tokens_are_refused_or_ignored(http: TestClient) -> None:
+    register(http)
+    for token, status in [("\udfff", 422), ("x" * 10_000, 422), ("a b", 422), ([1], 422), ("A" * 43, 200)]:
+        response = http.post(
+            "/api/v1/auth/login",
+            content=json.dumps({"phone": PHONE, "password": PASSWORD, "device_token": token}),
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == status, (token, response.text)
+        if status == 422:
+            assert response.json()["field"] == "device_token"
