@@ -16,7 +16,6 @@ from server.articles.routes import topics as topic_routes
 from server.config import Settings
 from server.core.deps import TrustedProxies
 from server.core.errors import error_responses, install_error_handlers
-from server.core.field_crypto import FieldCipher
 from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCache
 from server.core.idempotency import install_replay_handler
 from server.db import make_engine, make_sessionmaker
@@ -52,7 +51,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.settings = settings
-    app.state.id_cipher = FieldCipher.for_settings(settings)
     app.state.trusted_proxies = TrustedProxies(settings.trusted_proxies)
     database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
 

@@ -83,7 +83,11 @@ class TrustedProxies:
 
 
 def id_cipher(request: Request) -> FieldCipher:
-    cipher: FieldCipher = request.app.state.id_cipher
+    """The resident-ID key, read when first needed (`server.lifecycle.prepare` creates it on the first start)."""
+    state = request.app.state
+    if getattr(state, "id_cipher", None) is None:
+        state.id_cipher = FieldCipher.for_settings(state.settings)
+    cipher: FieldCipher = state.id_cipher
     return cipher
 
 
