@@ -40,18 +40,13 @@ class Settings:
         return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
 
     @classmethod
-    def resolve(
-        cls,
-        data_dir: str | Path | None = None,
-        database_url: str | None = None,
-        trusted_proxies: str | None = None,
-    ) -> "Settings":
+    def resolve(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> "Settings":
         """Explicit arguments first, then YIWANG_DATA_DIR / DATABASE_URL / YIWANG_TRUSTED_PROXIES, then defaults."""
         folder = Path(data_dir or os.environ.get("YIWANG_DATA_DIR") or default_data_dir()).expanduser()
         url = database_url or os.environ.get("DATABASE_URL")
         if not url:
             url = f"sqlite:///{folder / 'yiwang.db'}"
-        proxies = _proxy_list(trusted_proxies or os.environ.get(TRUSTED_PROXIES_ENV))
+        proxies = _proxy_list(os.environ.get(TRUSTED_PROXIES_ENV))
         return cls(database_url=normalise_database_url(url), data_dir=folder, trusted_proxies=proxies)
 
     def to_env(self) -> dict[str, str]:
