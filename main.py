@@ -46,7 +46,8 @@ def start_embedded_backend(settings: Settings) -> str:
     """Migrates and seeds, then serves the API from a background thread on a free loopback port."""
     prepare(settings)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+    server = uvicorn.Server(config)
     threading.Thread(target=server.run, name="yiwang-backend", daemon=True).start()
     deadline = time.monotonic() + 30
     while not server.started:

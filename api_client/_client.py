@@ -17,6 +17,7 @@ from api_client.ops import accounts
 
 T = TypeVar("T")
 TokenListener = Callable[[TokenPair | None], None]
+DeviceTokenListener = Callable[[str], None]
 
 API_PREFIX = "/api/v1"
 USER_AGENT = "yiwang-api-client/0.1"
@@ -33,18 +34,30 @@ class _Core:
         on_tokens: TokenListener | None,
         language: str,
         retry: RetryPolicy,
+        device_token: str | None,
+        on_device_token: DeviceTokenListener | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens
         self.language = language
         self.retry = retry
+        self.device_token = device_token
         self._on_tokens = on_tokens
+        self._on_device_token = on_device_token
 
     def set_tokens(self, tokens: TokenPair | None) -> None:
-        """Adopt new tokens (after log-in, refresh or log-out) and tell the listener to store them."""
+        """Adopt new tokens (after log-in, refresh or log-out) and tell the listener to store them.
+
+        A device token that comes with them is kept across log-outs (and reported to `on_device_token`):
+        sent with the next log-in, it lets this device in while strangers' wrong guesses lock the phone.
+        """
         self.tokens = tokens
         if self._on_tokens is not None:
             self._on_tokens(tokens)
+        if tokens is not None and tokens.device_token and tokens.device_token != self.device_token:
+            self.device_token = tokens.device_token
+            if self._on_device_token is not None:
+                self._on_device_token(tokens.device_token)
 
     def _request(self, op: Operation[Any]) -> httpx.Request:
         headers = {"accept": "application/json", "accept-language": self.language, "user-agent": USER_AGENT}
@@ -101,8 +114,18 @@ class Client(_Core):
         timeout: float = 15.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        device_token: str | None = None,
+        on_device_token: DeviceTokenListener | None = None,
     ) -> None:
-        super().__init__(base_url, tokens=tokens, on_tokens=on_tokens, language=language, retry=retry or RetryPolicy())
+        super().__init__(
+            base_url,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            language=language,
+            retry=retry or RetryPolicy(),
+            device_token=device_token,
+            on_device_token=on_device_token,
+        )
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._sleep = sleep
         self._refresh_lock = threading.Lock()
@@ -176,8 +199,18 @@ class AsyncClient(_Core):
         timeout: float = 15.0,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
+        device_token: str | None = None,
+        on_device_token: DeviceTokenListener | None = None,
     ) -> None:
-        super().__init__(base_url, tokens=tokens, on_tokens=on_tokens, language=language, retry=retry or RetryPolicy())
+        super().__init__(
+            base_url,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            language=language,
+            retry=retry or RetryPolicy(),
+            device_token=device_token,
+            on_device_token=on_device_token,
+        )
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
         self._sleep = sleep
         self._refresh_lock = asyncio.Lock()

@@ -23,6 +23,7 @@ log = logging.getLogger("yiwang.credentials")
 
 SERVICE_NAME = "yiwang"
 ENTRY = "tokens"
+DEVICE_ENTRY = "device"  # outlives log-outs: the server knows this device by it (see api_client set_tokens)
 
 
 class CredentialStore(Protocol):
@@ -32,6 +33,10 @@ class CredentialStore(Protocol):
     async def load(self) -> TokenPair | None: ...
 
     async def save(self, tokens: TokenPair | None) -> None: ...
+
+    async def load_device_token(self) -> str | None: ...
+
+    async def save_device_token(self, token: str) -> None: ...
 
 
 def _decode(raw: str | None) -> TokenPair | None:
@@ -48,12 +53,19 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._tokens: TokenPair | None = None
+        self._device_token: str | None = None
 
     async def load(self) -> TokenPair | None:
         return self._tokens
 
     async def save(self, tokens: TokenPair | None) -> None:
         self._tokens = tokens
+
+    async def load_device_token(self) -> str | None:
+        return self._device_token
+
+    async def save_device_token(self, token: str) -> None:
+        self._device_token = token
 
 
 class KeyringStore:
@@ -68,6 +80,12 @@ class KeyringStore:
                 await asyncio.to_thread(keyring.delete_password, SERVICE_NAME, ENTRY)
             return
         await asyncio.to_thread(keyring.set_password, SERVICE_NAME, ENTRY, tokens.model_dump_json())
+
+    async def load_device_token(self) -> str | None:
+        return await asyncio.to_thread(keyring.get_password, SERVICE_NAME, DEVICE_ENTRY)
+
+    async def save_device_token(self, token: str) -> None:
+        await asyncio.to_thread(keyring.set_password, SERVICE_NAME, DEVICE_ENTRY, token)
 
 
 class SecureStorageStore:
@@ -84,6 +102,12 @@ class SecureStorageStore:
             await self._storage.remove(ENTRY)
         else:
             await self._storage.set(ENTRY, tokens.model_dump_json())
+
+    async def load_device_token(self) -> str | None:
+        return await self._storage.get(DEVICE_ENTRY) or None
+
+    async def save_device_token(self, token: str) -> None:
+        await self._storage.set(DEVICE_ENTRY, token)
 
 
 def _keyring_usable() -> bool:

@@ -69,6 +69,10 @@ def _save_later(page: ft.Page, store: CredentialStore, tokens: TokenPair | None)
     page.run_task(store.save, tokens)
 
 
+def _save_device_later(page: ft.Page, store: CredentialStore, device_token: str) -> None:
+    page.run_task(store.save_device_token, device_token)
+
+
 def create_main(
     api_url: str, transport: httpx.AsyncBaseTransport | None = None
 ) -> Callable[[ft.Page], Awaitable[None]]:
@@ -88,6 +92,8 @@ def create_main(
             language=language,
             transport=transport,
             on_tokens=lambda tokens: _save_later(page, store, tokens),
+            device_token=await store.load_device_token(),
+            on_device_token=lambda token: _save_device_later(page, store, token),
         )
         articles = ArticleService(api, preferences, DeviceCache(preferences))
         ctx = AppContext(

@@ -3,6 +3,7 @@
 python -m server --host 127.0.0.1 --port 8000 [--data-dir DIR | --database-url URL] [--workers N]
 python -m server create-user --role officer --phone 13900000009 --password Passw0rd --department gat
 python -m server seed --articles 100000 [--data-dir DIR | --database-url URL]
+python -m server reencrypt-ids [--data-dir DIR | --database-url URL]   (after putting a new ID key first)
 """
 
 import argparse
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="add demo data (and generated content for benchmarks)")
     _database_options(seed)
     seed.add_argument("--articles", type=int, metavar="N", help="top the generated articles up to N (e.g. 100000)")
+
+    reencrypt = commands.add_parser("reencrypt-ids", help="re-seal resident ID numbers with the newest ID key")
+    _database_options(reencrypt)
     return parser
 
 
@@ -52,7 +56,9 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     os.environ.update(settings.to_env())
     os.environ[WORKERS_ENV] = str(workers)
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1, so anyone on the machine (or behind
+    # a proxy we did not configure) could pick their address; server.core.deps.client_address decides instead.
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
 
 
 def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
@@ -97,6 +103,31 @@ def seed_articles_command(settings: Settings, target: int) -> None:
     print(f"added {added} articles in {time.perf_counter() - started:.1f} s")
 
 
+def reencrypt_ids_command(settings: Settings) -> None:
+    """Moves every sealed ID number to the newest key, so older keys can be deleted (README: Security)."""
+    from sqlalchemy import select
+
+    from server.accounts.models import User
+    from server.core.field_crypto import FieldCipher, id_number_context
+    from server.db import make_engine, make_sessionmaker
+    from server.lifecycle import prepare
+
+    prepare(settings, seed=False)
+    cipher = FieldCipher.for_settings(settings)
+    engine = make_engine(settings.database_url)
+    moved = 0
+    with make_sessionmaker(engine)() as db:
+        for user in db.scalars(select(User).where(User.id_number_sealed.is_not(None))):
+            assert user.id_number_sealed is not None
+            if not cipher.is_current(user.id_number_sealed):
+                context = id_number_context(user.id)
+                user.id_number_sealed = cipher.seal(cipher.open(user.id_number_sealed, context), context)
+                moved += 1
+        db.commit()
+    engine.dispose()
+    print(f"re-sealed {moved} resident ID numbers with the newest key")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     settings = Settings.resolve(args.data_dir, args.database_url)
@@ -109,6 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.articles:
             seed_articles_command(settings, args.articles)
         print("seeded")
+    elif args.command == "reencrypt-ids":
+        reencrypt_ids_command(settings)
     else:
         serve(settings, args.host, args.port, args.workers)
 

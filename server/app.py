@@ -15,6 +15,7 @@ from server.articles.routes import articles as article_routes
 from server.articles.routes import topics as topic_routes
 from server.config import Settings
 from server.core.admission import install_admission
+from server.core.deps import TrustedProxies
 from server.core.errors import error_responses, install_error_handlers
 from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCache
 from server.core.idempotency import install_replay_handler
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     install_admission(app)
     app.state.settings = settings
+    app.state.trusted_proxies = TrustedProxies(settings.trusted_proxies)
     database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
 
     system = APIRouter(tags=["system"])

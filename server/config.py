@@ -28,10 +28,19 @@ def worker_processes() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
+TRUSTED_PROXIES_ENV = "YIWANG_TRUSTED_PROXIES"
+
+
+def _proxy_list(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
+    # Addresses or networks (e.g. "127.0.0.1,10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def dialect(self) -> str:
@@ -39,13 +48,18 @@ class Settings:
 
     @classmethod
     def resolve(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> "Settings":
-        """Explicit arguments first, then YIWANG_DATA_DIR / DATABASE_URL, then the user's data folder."""
+        """Explicit arguments first, then YIWANG_DATA_DIR / DATABASE_URL / YIWANG_TRUSTED_PROXIES, then defaults."""
         folder = Path(data_dir or os.environ.get("YIWANG_DATA_DIR") or default_data_dir()).expanduser()
         url = database_url or os.environ.get("DATABASE_URL")
         if not url:
             url = f"sqlite:///{folder / 'yiwang.db'}"
-        return cls(database_url=normalise_database_url(url), data_dir=folder)
+        proxies = _proxy_list(os.environ.get(TRUSTED_PROXIES_ENV))
+        return cls(database_url=normalise_database_url(url), data_dir=folder, trusted_proxies=proxies)
 
     def to_env(self) -> dict[str, str]:
         """The environment that makes worker processes resolve these same settings."""
-        return {"YIWANG_DATA_DIR": str(self.data_dir), "DATABASE_URL": self.database_url}
+        return {
+            "YIWANG_DATA_DIR": str(self.data_dir),
+            "DATABASE_URL": self.database_url,
+            TRUSTED_PROXIES_ENV: ",".join(self.trusted_proxies),
+        }

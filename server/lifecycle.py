@@ -7,6 +7,7 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 from server.config import Settings
+from server.core.field_crypto import FieldCipher
 from server.db import make_engine, make_sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,11 +20,16 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, id_cipher: FieldCipher | None = None) -> None:
+    """`id_cipher` is needed only when the database holds resident ID numbers from before they were sealed."""
     config = alembic_config(engine)
+    config.attributes["id_cipher"] = id_cipher
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    if engine.dialect.name == "sqlite":  # leave no page of replaced plain values in the write-ahead log
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def prepare(settings: Settings, seed: bool = True) -> None:
@@ -33,7 +39,7 @@ def prepare(settings: Settings, seed: bool = True) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     try:
-        migrate(engine)
+        migrate(engine, FieldCipher.for_settings(settings))
         if seed:
             with make_sessionmaker(engine)() as db:
                 seed_demo_data(db)

@@ -1,6 +1,14 @@
 """Every table, imported in one place so Alembic and `create_all` see the whole schema."""
 
-from server.accounts.models import AuthSession, LoginFailure, User
+from server.accounts.models import (
+    AuthSession,
+    LoginFailure,
+    RegistrationAttempt,
+    RetiredRefreshToken,
+    ThrottleLock,
+    TrustedDevice,
+    User,
+)
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
@@ -17,6 +25,8 @@ __all__ = [
     "Department",
     "IdempotencyRecord",
     "LoginFailure",
+    "RegistrationAttempt",
+    "RetiredRefreshToken",
     "SearchDocument",
     "SearchPosting",
     "SearchTerm",
@@ -24,5 +34,7 @@ __all__ = [
     "ServiceItem",
     "ServiceItemDepartment",
     "ServiceItemTheme",
+    "ThrottleLock",
+    "TrustedDevice",
     "User",
 ]

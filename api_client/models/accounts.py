@@ -29,9 +29,21 @@ class RegisterRequest(BaseModel):
     name: PersonName
 
 
+DeviceToken = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=256,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Handed out after a successful log-in; sent back, it keeps this device's own log-in allowance",
+    ),
+]
+
+
 class LoginRequest(BaseModel):
     phone: Annotated[str, Field(min_length=1, max_length=32)]
     password: Annotated[str, Field(min_length=1, max_length=128)]
+    device_token: DeviceToken | None = None
 
 
 class RefreshRequest(BaseModel):
@@ -43,6 +55,9 @@ class TokenPair(BaseModel):
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires")
+    device_token: str | None = Field(
+        None, description="After log-in and registration: keep it on the device and send it with the next log-in"
+    )
 
 
 class Profile(BaseModel):

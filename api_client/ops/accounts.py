@@ -24,8 +24,10 @@ def register(body: RegisterRequest, idempotency_key: str | None = None) -> Opera
     )
 
 
-def login(phone: str, password: str) -> Operation[TokenPair]:
-    return Operation("POST", "/auth/login", _TOKENS, body=LoginRequest(phone=phone, password=password))
+def login(phone: str, password: str, device_token: str | None = None) -> Operation[TokenPair]:
+    """`device_token`: the one this device got at its last log-in (the client's `device_token`), if any."""
+    body = LoginRequest(phone=phone, password=password, device_token=device_token)
+    return Operation("POST", "/auth/login", _TOKENS, body=body)
 
 
 def refresh(refresh_token: str) -> Operation[TokenPair]:

@@ -25,7 +25,7 @@ class AccountService:
         return None
 
     async def login(self, phone: str, password: str) -> Profile:
-        tokens = await self._api.send(ops.accounts.login(phone, password))
+        tokens = await self._api.send(ops.accounts.login(phone, password, self._api.device_token))
         self._api.set_tokens(tokens)
         return await self._api.send(ops.accounts.me())
 

@@ -9,6 +9,7 @@ from api_client.validation import mask_id_number
 from server.accounts.models import User
 from server.accounts.passwords import hash_password
 from server.core.errors import ApiError
+from server.core.field_crypto import FieldCipher, id_number_context
 from server.departments.models import Department
 
 
@@ -48,13 +49,24 @@ def profile(user: User) -> wire.Profile:
         name=user.name,
         role=user.role,
         department_code=user.department.code if user.department else None,
-        id_number_masked=mask_id_number(user.id_number) if user.id_number else None,
+        id_number_masked=user.id_number_masked,
         address=user.address,
         email=user.email,
     )
 
 
-def update_profile(db: Session, user: User, change: wire.ProfileUpdate) -> None:
+def set_id_number(user: User, id_number: str | None, id_cipher: FieldCipher) -> None:
+    """Keeps the number only encrypted (bound to this account) and its masked form for display."""
+    if id_number is None:
+        user.id_number_sealed = user.id_number_masked = None
+        return
+    id_number = id_number.upper()
+    user.id_number_sealed = id_cipher.seal(id_number, id_number_context(user.id))
+    user.id_number_masked = mask_id_number(id_number)
+
+
+def update_profile(db: Session, user: User, change: wire.ProfileUpdate, id_cipher: FieldCipher) -> None:
+    """Applies the change (flushed, not committed)."""
     fields = change.model_dump(exclude_unset=True)
     if fields.get("phone") and fields["phone"] != user.phone:
         if db.scalar(select(User.id).where(User.phone == fields["phone"])) is not None:
@@ -62,6 +74,13 @@ def update_profile(db: Session, user: User, change: wire.ProfileUpdate) -> None:
         user.phone = fields["phone"]
     if fields.get("name"):
         user.name = fields["name"]
-    for optional in ("id_number", "address", "email"):
+    if "id_number" in fields:
+        set_id_number(user, fields["id_number"] or None, id_cipher)
+    for optional in ("address", "email"):
         if optional in fields:
             setattr(user, optional, fields[optional] or None)
+    try:
+        db.flush()
+    except IntegrityError as exc:  # another account took the phone between the check and the write
+        db.rollback()
+        raise ApiError(409, "phone_taken", "phone") from exc

@@ -1,37 +1,99 @@
-"""Log-in throttling by phone and by client address, counted in the database (shared by workers)."""
+"""Log-in and registration throttling, counted in the database (shared by workers) and checked atomically.
+
+Each check first writes a lock row for its subjects (a phone, a client address, a device). On PostgreSQL that
+upsert locks the row until commit, so two requests for one phone count one after the other; on SQLite it is
+the transaction's first write, which takes the database's single write lock. The attempt is then recorded in
+the same transaction, before the password is hashed, so at most MAX_FAILURES guesses are ever checked per
+window however many arrive at once.
+"""
 
 import datetime as dt
 import math
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server.accounts.models import LoginFailure
+from server.accounts.models import LoginFailure, RegistrationAttempt, ThrottleLock
 from server.core.errors import ApiError
 from server.db import utcnow
 
 WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES = 10
+REGISTRATION_WINDOW = dt.timedelta(minutes=10)
+MAX_REGISTRATIONS = 20
 
 
-def check_allowed(db: Session, phone: str, client_address: str) -> None:
-    """429 with Retry-After once either the phone or the address has too many recent failures."""
-    since = utcnow() - WINDOW
-    for column, value in ((LoginFailure.phone, phone), (LoginFailure.client_address, client_address)):
+def _lock(db: Session, subjects: list[str]) -> None:
+    insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgresql_insert
+    for subject in sorted(subjects):  # one order everywhere: no deadlock between two workers
+        statement = insert(ThrottleLock).values(subject=subject)
+        db.execute(
+            statement.on_conflict_do_update(index_elements=["subject"], set_={"subject": statement.excluded.subject})
+        )
+
+
+def _throttled(code: str, oldest: dt.datetime, window: dt.timedelta) -> ApiError:
+    wait = math.ceil((oldest + window - utcnow()).total_seconds())
+    return ApiError(429, code, headers={"Retry-After": str(max(wait, 1))})
+
+
+def reserve_login_attempt(db: Session, phone: str, client_address: str, device_id: int | None) -> None:
+    """Counts this attempt as a failure before the password is checked (committed), or 429 with Retry-After.
+
+    A device that logged in to this phone's account before has its own allowance; everyone else shares
+    the phone's and is also limited per client address.
+    """
+    now = utcnow()
+    since = now - WINDOW
+    unknown_device = LoginFailure.device_id.is_(None)
+    limits: dict[str, ColumnElement[bool]] = (
+        {f"device:{device_id}": LoginFailure.device_id == device_id}
+        if device_id is not None
+        else {
+            f"phone:{phone}": and_(LoginFailure.phone == phone, unknown_device),
+            f"address:{client_address}": and_(LoginFailure.client_address == client_address, unknown_device),
+        }
+    )
+    _lock(db, list(limits))
+    for condition in limits.values():
         count, oldest = db.execute(
-            select(func.count(), func.min(LoginFailure.at)).where(column == value, LoginFailure.at > since)
+            select(func.count(), func.min(LoginFailure.at)).where(condition, LoginFailure.at > since)
         ).one()
         if count >= MAX_FAILURES:
-            oldest_at = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
-            wait = math.ceil((oldest_at + WINDOW - utcnow()).total_seconds())
-            raise ApiError(429, "login_throttled", headers={"Retry-After": str(max(wait, 1))})
+            db.commit()
+            raise _throttled("login_throttled", oldest, WINDOW)
+    db.execute(delete(LoginFailure).where(LoginFailure.at <= since))
+    db.add(LoginFailure(phone=phone, client_address=client_address, device_id=device_id, at=now))
+    db.commit()
 
 
-def record_failure(db: Session, phone: str, client_address: str) -> None:
-    db.add(LoginFailure(phone=phone, client_address=client_address, at=utcnow()))
-    db.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - WINDOW))
+def forgive(db: Session, phone: str, client_address: str, device_id: int | None) -> None:
+    """A right password forgives the failures of whoever gave it: this device, or this address's unknown devices."""
+    condition = (
+        LoginFailure.device_id == device_id
+        if device_id is not None
+        else and_(
+            LoginFailure.phone == phone, LoginFailure.client_address == client_address, LoginFailure.device_id.is_(None)
+        )
+    )
+    db.execute(delete(LoginFailure).where(condition))
 
 
-def clear_failures(db: Session, phone: str) -> None:
-    """A successful log-in forgives the phone's failures, not the address's."""
-    db.execute(delete(LoginFailure).where(LoginFailure.phone == phone))
+def reserve_registration(db: Session, client_address: str) -> None:
+    """Counts a registration from this address (committed), or 429: stops probing which phones have accounts."""
+    now = utcnow()
+    since = now - REGISTRATION_WINDOW
+    _lock(db, [f"register:{client_address}"])
+    count, oldest = db.execute(
+        select(func.count(), func.min(RegistrationAttempt.at)).where(
+            RegistrationAttempt.client_address == client_address, RegistrationAttempt.at > since
+        )
+    ).one()
+    if count >= MAX_REGISTRATIONS:
+        db.commit()
+        raise _throttled("register_throttled", oldest, REGISTRATION_WINDOW)
+    db.execute(delete(RegistrationAttempt).where(RegistrationAttempt.at <= since))
+    db.add(RegistrationAttempt(client_address=client_address, at=now))
+    db.commit()

@@ -1,5 +1,6 @@
 """Request-scoped dependencies: the database session and who is asking."""
 
+import ipaddress
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from server.accounts.models import AuthSession, User
 from server.accounts.tokens import session_for_access_token
 from server.core.admission import DatabaseSlot
 from server.core.errors import ApiError
+from server.core.field_crypto import FieldCipher
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
 
@@ -52,4 +54,43 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address. X-Forwarded-For counts only when the peer is a configured proxy (default: none).
+
+    Walking the header from the right, the first address that is not one of our proxies is the client; the
+    entries left of it were written by the client itself and prove nothing.
+    """
+    peer = request.client.host if request.client else "unknown"
+    proxies: TrustedProxies = request.app.state.trusted_proxies
+    if not proxies.trusts(peer):
+        return peer
+    forwarded = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    for hop in reversed(forwarded):
+        if not proxies.trusts(hop):
+            return hop[:64]
+    return peer
+
+
+class TrustedProxies:
+    """The reverse proxies in front of the server, from Settings.trusted_proxies."""
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        self._networks = [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+    def trusts(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self._networks)
+
+
+def id_cipher(request: Request) -> FieldCipher:
+    """The resident-ID key, read when first needed (`server.lifecycle.prepare` creates it on the first start)."""
+    state = request.app.state
+    if getattr(state, "id_cipher", None) is None:
+        state.id_cipher = FieldCipher.for_settings(state.settings)
+    cipher: FieldCipher = state.id_cipher
+    return cipher
+
+
+IdCipher = Annotated[FieldCipher, Depends(id_cipher)]

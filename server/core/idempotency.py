@@ -3,19 +3,24 @@
 The response is stored in the same transaction as the business write (`Idempotency.respond`). It is
 encrypted with a key derived from the Idempotency-Key itself, which the server keeps only as a hash: a
 copy of the database reveals no replayable response (log-in tokens, fast-channel passwords).
+
+Of several requests arriving at once with one key, exactly one does the work (the one whose record INSERT
+commits first); the others get its stored response, or 409 `idempotency_in_progress` with Retry-After while it
+runs. A write that fails frees the key; a record left by a crashed attempt is taken over after
+IN_FLIGHT_TIMEOUT.
 """
 
 import datetime as dt
 import hashlib
 import os
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint, delete, select
+from sqlalchemy import CursorResult, Integer, LargeBinary, String, UniqueConstraint, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -25,6 +30,7 @@ from server.core.errors import ApiError
 from server.db import Base, UtcDateTime, utcnow
 
 IN_FLIGHT_TIMEOUT = dt.timedelta(seconds=60)
+IN_PROGRESS_RETRY_AFTER = "1"  # seconds: most writes finish well within one
 RETENTION = dt.timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 
@@ -78,37 +84,75 @@ class Idempotency:
         """The write failed: free the key so the caller can retry with it."""
         self.db.rollback()
         if self.record is not None:
-            self.db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == self.record.id))
+            self.db.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.id == self.record.id, IdempotencyRecord.status_code.is_(None)
+                )
+            )
             self.db.commit()
 
 
+def _in_progress() -> ApiError:
+    return ApiError(409, "idempotency_in_progress", "Idempotency-Key", headers={"Retry-After": IN_PROGRESS_RETRY_AFTER})
+
+
 def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyRecord:
-    """The pending record for this key, or the replay/conflict the key already stands for."""
+    """The pending record for this key, or the replay/conflict the key already stands for.
+
+    The UNIQUE (scope, key_hash) constraint decides which of several simultaneous requests does the work:
+    the one whose INSERT commits. The others read the winner's record and replay it or answer 409.
+    """
     key_hash = _derive("lookup", key).hex()
-    now = utcnow()
-    existing = db.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
-    )
-    if existing is not None:
+    for _attempt in range(3):
+        now = utcnow()
+        record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=now)
+        db.add(record)
+        try:
+            db.commit()
+        except IntegrityError:
+            db.rollback()
+        else:
+            _purge_expired(db, now)
+            return record
+        existing = db.scalar(
+            select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
+        )
+        if existing is None:
+            continue  # the holder failed and freed the key in between: claim it again
         if existing.fingerprint != fingerprint:
             raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
         if existing.status_code is not None and existing.body is not None:
             nonce, sealed = existing.body[:12], existing.body[12:]
             raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
         if now - existing.created_at < IN_FLIGHT_TIMEOUT:
-            raise ApiError(409, "idempotency_in_flight", "Idempotency-Key")
-        existing.created_at = now  # the first attempt died mid-way: this one takes over
-        db.commit()
-        return existing
-    record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=now)
-    db.add(record)
+            raise _in_progress()
+        if _take_over(db, existing, now):  # the first attempt died mid-way: this one takes over
+            return existing
+    raise _in_progress()
+
+
+def _take_over(db: Session, stale: IdempotencyRecord, now: dt.datetime) -> bool:
+    """Restart a dead attempt's record; a conditional UPDATE lets only one of several takers win."""
+    taken = db.execute(
+        update(IdempotencyRecord)
+        .where(
+            IdempotencyRecord.id == stale.id,
+            IdempotencyRecord.created_at == stale.created_at,
+            IdempotencyRecord.status_code.is_(None),
+        )
+        .values(created_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    if cast(CursorResult[Any], taken).rowcount != 1:
+        return False
+    stale.created_at = now
+    return True
+
+
+def _purge_expired(db: Session, now: dt.datetime) -> None:
     db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - RETENTION))
-    try:
-        db.commit()
-    except IntegrityError as exc:
-        db.rollback()
-        raise ApiError(409, "idempotency_in_flight", "Idempotency-Key") from exc
-    return record
+    db.commit()
 
 
 async def idempotency(request: Request, db: DbSession, caller: OptionalUser) -> AsyncIterator[Idempotency]:

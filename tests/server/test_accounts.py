@@ -185,7 +185,7 @@ def test_failed_write_frees_its_idempotency_key(http: TestClient) -> None:
     key = {"Idempotency-Key": "will-fail-first"}
     register(http, "13700000001")
     body = {"phone": "13700000001", "password": PASSWORD, "name": "重复"}
-    for _ in range(2):  # a key still held by the failed attempt would answer idempotency_in_flight
+    for _ in range(2):  # a key still held by the failed attempt would answer idempotency_in_progress
         response = http.post("/api/v1/auth/register", json=body, headers=key)
         assert (response.status_code, response.json()["code"]) == (409, "phone_taken")
 

@@ -73,3 +73,12 @@ async def test_memory_store_says_it_does_not_remember() -> None:
     assert store.remembers is False
     await store.save(TOKENS)
     assert await store.load() == TOKENS
+
+
+async def test_device_token_outlives_the_log_out(dict_keyring: DictKeyring) -> None:
+    for store in (credentials.KeyringStore(), credentials.MemoryStore()):
+        assert await store.load_device_token() is None
+        await store.save(TOKENS)
+        await store.save_device_token("device-1")
+        await store.save(None)  # log-out forgets the tokens, not the device
+        assert await store.load() is None and await store.load_device_token() == "device-1"
