@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from api_client.validation import is_valid_phone, password_problem
+from api_client.validation import is_valid_phone, normalise_digits, password_problem
 from server.config import Settings
 
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from server.core.request_limits import server_options
     from server.lifecycle import prepare
 
     if workers > 1 and settings.dialect == "sqlite":
@@ -51,7 +52,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     prepare(settings)
     os.environ.update(settings.to_env())
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, **server_options())
 
 
 def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
@@ -70,7 +71,7 @@ def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
         try:
             user = create_user(
                 db,
-                phone=args.phone,
+                phone=normalise_digits(args.phone),
                 password=args.password,
                 name=args.name or args.phone,
                 role=args.role,

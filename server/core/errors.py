@@ -89,6 +89,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (bad UTF-8, nesting too deep, ...)
+            return error_response(request, 422, "body_invalid")
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             exc.status_code, "value_invalid" if exc.status_code < 500 else "internal_error"
         )
@@ -97,9 +99,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, "internal_error")
+        # The server closes the connection after an unhandled error: say so, or a client reuses a dead connection.
+        return error_response(request, 500, "internal_error", headers={"Connection": "close"})
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer with (422 and 500 are always there)."""
-    return {status: {"model": ErrorBody} for status in sorted({*statuses, 422, 500})}
+    """OpenAPI entries for the error statuses a route can answer with. Any request can meet 413 and 431 (see
+    server/core/request_limits.py), 422 and 500, so those are always there."""
+    return {status: {"model": ErrorBody} for status in sorted({*statuses, 413, 422, 431, 500})}
