@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 import schemathesis.checks as checks
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from server.app import create_app
@@ -61,3 +62,10 @@ def test_only_routes_that_need_a_token_say_so() -> None:
         assert "security" not in paths[path]["post"], path
     for path, method in (("/api/v1/me", "get"), ("/api/v1/me", "patch"), ("/api/v1/auth/logout", "post")):
         assert paths[path][method]["security"] == [{"HTTPBearer": []}], path
+
+
+def test_method_not_allowed_lists_every_method_of_the_path(seeded_app: FastAPI) -> None:
+    with TestClient(seeded_app) as client:
+        for path, methods in (("/api/v1/me", "GET, PATCH"), ("/api/v1/auth/login", "POST")):
+            response = client.options(path)
+            assert (response.status_code, response.headers["allow"]) == (405, methods)
