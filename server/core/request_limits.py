@@ -1,4 +1,5 @@
-"""Bounds on what a request may make the server hold: header count and size, body size.
+"""Bounds on what a request may make the server hold: header count and size, body size; and query strings that
+are not UTF-8 (a lone surrogate sent as %ED%BF%BF), which Starlette would silently turn into U+FFFD.
 
 The body limit is checked before the body is read: a declared Content-Length over the limit is refused at once,
 and a streamed (chunked) body is counted as it arrives and refused the moment it passes the limit, so a 100 MB
@@ -8,6 +9,7 @@ limit (uploads). Header *bytes* are bounded first by the HTTP server (`MAX_HEADE
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -56,6 +58,9 @@ class RequestLimitsMiddleware:
         if len(headers) > MAX_HEADERS or sum(len(name) + len(value) for name, value in headers) > MAX_HEADER_BYTES:
             await _refuse(scope, receive, send, 431, "headers_too_large")
             return
+        if (parameter := _undecodable_parameter(scope["query_string"])) is not None:
+            await _refuse(scope, receive, send, 422, "text_invalid", parameter)
+            return
         limit = self.limit_for(scope["path"])
         declared = next((value for name, value in headers if name == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -87,6 +92,17 @@ class RequestLimitsMiddleware:
             await _refuse(scope, receive, send, 413, "payload_too_large")
 
 
-async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, code: str) -> None:
-    response = error_response(Request(scope), status, code, headers=_CLOSE)
+def _undecodable_parameter(query_string: bytes) -> str | None:
+    """The name of the first query parameter whose value is not valid UTF-8."""
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="latin-1"):
+        try:
+            value.encode("latin-1").decode("utf-8")
+        except UnicodeDecodeError:
+            return name.encode("latin-1").decode("utf-8", "replace")
+    return None
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, code: str, field: str | None = None) -> None:
+    headers = _CLOSE if status in (413, 431) else None
+    response = error_response(Request(scope), status, code, field, headers=headers)
     await response(scope, receive, send)

@@ -116,12 +116,19 @@ def test_refresh_token_with_a_surrogate_is_refused(http: TestClient) -> None:
         ("/api/v1/articles?department=rst%00", "department"),
         ("/api/v1/articles?topic=%00", "topic"),
         ("/api/v1/departments/gat%00", "code"),
+        ("/api/v1/search?q=%ED%BF%BF", "q"),  # a lone surrogate, as a browser or httpx would percent-encode it
+        ("/api/v1/search?q=%E7%A4%BE%FF", "q"),
+        ("/api/v1/articles?limit=5&department=%C0%80", "department"),
     ],
 )
 def test_query_and_path_parameters_refuse_control_characters(http: TestClient, path: str, field: str) -> None:
     response = http.get(path)
     assert response.status_code == 422, response.text
     assert (response.json()["code"], response.json()["field"]) == ("text_invalid", field)
+
+
+def test_a_real_replacement_character_is_only_text(http: TestClient) -> None:
+    assert http.get("/api/v1/search?q=%EF%BF%BD%E7%A4%BE%E4%BF%9D").status_code == 200
 
 
 def test_every_request_body_field_refuses_what_no_database_can_store(app: FastAPI) -> None:
