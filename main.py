@@ -18,6 +18,7 @@ import uvicorn
 from app.main import create_main
 from server.app import create_app
 from server.config import Settings
+from server.core.request_limits import server_options
 from server.lifecycle import prepare
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -46,7 +47,7 @@ def start_embedded_backend(settings: Settings) -> str:
     """Migrates and seeds, then serves the API from a background thread on a free loopback port."""
     prepare(settings)
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", **server_options())
     server = uvicorn.Server(config)
     threading.Thread(target=server.run, name="yiwang-backend", daemon=True).start()
     deadline = time.monotonic() + 30

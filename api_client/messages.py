@@ -24,6 +24,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field_required": ("此项为必填项", "This field is required"),
     "value_invalid": ("填写的内容格式不正确", "The value is not valid"),
     "body_invalid": ("请求内容无法解析", "The request body could not be read"),
+    "text_invalid": (
+        "含有无法识别的字符，请删除后重试",
+        "Contains characters that are not allowed; remove them and retry",
+    ),
+    "headers_too_large": ("请求头过大", "The request headers are too large"),
     "credentials_invalid": ("手机号或密码不正确", "Wrong mobile number or password"),
     "login_throttled": (
         "登录失败次数过多，请稍后再试",

@@ -7,15 +7,32 @@ from pydantic_core import PydanticCustomError
 
 from api_client.messages import message_for
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+# Chinese input methods type full-width digits (１３８…); they mean the same number. Other scripts' digits
+# (Arabic-Indic ١٣٨…) are not normalised: they are refused, so no account can look like another.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Lone surrogates (no encoding can store them) and C0/C1 control characters, NUL included.
+_NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same, but newline and tab are part of long text (a letter, a complaint, a description).
+_NOT_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def normalise_digits(value: str) -> str:
+    """Full-width digits as ASCII digits; everything else unchanged."""
+    return value.translate(_FULL_WIDTH_DIGITS)
+
+
+def has_forbidden_characters(text: str) -> bool:
+    """True when `text` holds a lone surrogate or a control character, which no field may store."""
+    return _NOT_TEXT.search(text) is not None
 
 
 def is_valid_phone(phone: str) -> bool:
-    """A mainland China mobile number: 11 digits starting 13-19."""
-    return bool(_PHONE.match(phone))
+    """A mainland China mobile number: 11 digits starting 13-19, ASCII or full-width."""
+    return bool(_PHONE.match(normalise_digits(phone)))
 
 
 def is_valid_email(email: str) -> bool:
@@ -25,7 +42,7 @@ def is_valid_email(email: str) -> bool:
 def is_valid_id_number(id_number: str, today: dt.date | None = None) -> bool:
     """GB 11643-1999 resident ID: 17 digits, a check character and a real, past birth date."""
     value = id_number.upper()
-    if len(value) != 18 or not value[:17].isdigit() or value[17] not in _ID_CHECK:
+    if len(value) != 18 or not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in _ID_CHECK:
         return False
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != value[17]:
@@ -57,8 +74,21 @@ def _fail(code: str) -> PydanticCustomError:
     return PydanticCustomError(code, message_for(code, "en"))
 
 
+def check_single_line_text(text: str) -> str:
+    if _NOT_TEXT.search(text):
+        raise _fail("text_invalid")
+    return text
+
+
+def check_long_text(text: str) -> str:
+    text = text.replace("\r\n", "\n")
+    if _NOT_LONG_TEXT.search(text):
+        raise _fail("text_invalid")
+    return text
+
+
 def check_phone(phone: str) -> str:
-    phone = phone.strip()
+    phone = normalise_digits(phone.strip())
     if not is_valid_phone(phone):
         raise _fail("phone_invalid")
     return phone
@@ -72,7 +102,7 @@ def check_email(email: str) -> str:
 
 
 def check_id_number(id_number: str) -> str:
-    id_number = id_number.strip().upper()
+    id_number = normalise_digits(id_number.strip()).upper()
     if not is_valid_id_number(id_number):
         raise _fail("id_number_invalid")
     return id_number

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from api_client.validation import is_valid_phone, password_problem
+from api_client.validation import is_valid_phone, normalise_digits, password_problem
 from server.config import WORKERS_ENV, Settings
 
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from server.core.request_limits import server_options
     from server.lifecycle import prepare
 
     if workers > 1 and settings.dialect == "sqlite":
@@ -58,7 +59,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
     # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1, so anyone on the machine (or behind
     # a proxy we did not configure) could pick their address; server.core.deps.client_address decides instead.
-    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
+    uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, **server_options())
 
 
 def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
@@ -77,7 +78,7 @@ def create_user_command(settings: Settings, args: argparse.Namespace) -> None:
         try:
             user = create_user(
                 db,
-                phone=args.phone,
+                phone=normalise_digits(args.phone),
                 password=args.password,
                 name=args.name or args.phone,
                 role=args.role,

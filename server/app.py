@@ -19,6 +19,8 @@ from server.core.deps import TrustedProxies
 from server.core.errors import error_responses, install_error_handlers
 from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCache
 from server.core.idempotency import install_replay_handler
+from server.core.request_limits import RequestLimitsMiddleware
+from server.core.security_headers import SecurityHeadersMiddleware, allow_cross_origin
 from server.db import make_engine, make_sessionmaker
 from server.departments.routes import router as department_routes
 from server.search.routes import router as search_routes
@@ -72,6 +74,10 @@ def create_app(settings: Settings) -> FastAPI:
     public_reads = tuple(f"{API_PREFIX}{router.prefix}" for router in (article_routes, search_routes, topic_routes))
     app.state.read_cache = ReadCache[CachedResponse]()
     app.add_middleware(CachedReadsMiddleware, prefixes=public_reads, cache=app.state.read_cache)
+    # Uploads opt into a larger body limit here: body_limits_by_prefix={f"{API_PREFIX}/attachments": 10 * 2**20}.
+    app.add_middleware(RequestLimitsMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    allow_cross_origin(app, settings.cors_origins)
     app.add_middleware(RequestIdMiddleware)  # outermost: cached answers carry a request id too
     return app
 

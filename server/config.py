@@ -41,6 +41,8 @@ class Settings:
     data_dir: Path
     # Addresses or networks (e.g. "127.0.0.1,10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()
+    """Web origins allowed to call the API from a browser (YIWANG_CORS_ORIGINS, comma-separated); none by default."""
 
     @property
     def dialect(self) -> str:
@@ -48,13 +50,17 @@ class Settings:
 
     @classmethod
     def resolve(cls, data_dir: str | Path | None = None, database_url: str | None = None) -> "Settings":
-        """Explicit arguments first, then YIWANG_DATA_DIR / DATABASE_URL / YIWANG_TRUSTED_PROXIES, then defaults."""
+        """Explicit arguments first, then YIWANG_DATA_DIR / DATABASE_URL / YIWANG_TRUSTED_PROXIES, then defaults.
+        YIWANG_CORS_ORIGINS lists the web origins allowed to call the API, e.g. `https://gov.example.cn`."""
         folder = Path(data_dir or os.environ.get("YIWANG_DATA_DIR") or default_data_dir()).expanduser()
         url = database_url or os.environ.get("DATABASE_URL")
         if not url:
             url = f"sqlite:///{folder / 'yiwang.db'}"
         proxies = _proxy_list(os.environ.get(TRUSTED_PROXIES_ENV))
-        return cls(database_url=normalise_database_url(url), data_dir=folder, trusted_proxies=proxies)
+        origins = _proxy_list(os.environ.get("YIWANG_CORS_ORIGINS"))
+        return cls(
+            database_url=normalise_database_url(url), data_dir=folder, trusted_proxies=proxies, cors_origins=origins
+        )
 
     def to_env(self) -> dict[str, str]:
         """The environment that makes worker processes resolve these same settings."""
@@ -62,4 +68,5 @@ class Settings:
             "YIWANG_DATA_DIR": str(self.data_dir),
             "DATABASE_URL": self.database_url,
             TRUSTED_PROXIES_ENV: ",".join(self.trusted_proxies),
+            "YIWANG_CORS_ORIGINS": ",".join(self.cors_origins),
         }

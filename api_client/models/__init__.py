@@ -21,7 +21,7 @@ from api_client.models.articles import (
     Topic,
     Validity,
 )
-from api_client.models.common import Ack, ErrorBody, Health, Page
+from api_client.models.common import Ack, ErrorBody, Health, LongText, Page, SingleLineText
 from api_client.models.departments import Department
 from api_client.models.search import (
     MAX_QUERY_LENGTH,
@@ -69,6 +69,7 @@ __all__ = [
     "Health",
     "ItemType",
     "LoginRequest",
+    "LongText",
     "Material",
     "MaterialForm",
     "Page",
@@ -85,6 +86,7 @@ __all__ = [
     "ServiceItemFilters",
     "ServiceItemGuide",
     "ServiceItemSummary",
+    "SingleLineText",
     "TokenPair",
     "Topic",
     "Validity",

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from api_client.models.common import SingleLineText
 from api_client.validation import (
     check_address,
     check_email,
@@ -11,16 +12,38 @@ from api_client.validation import (
     check_name,
     check_new_password,
     check_phone,
+    normalise_digits,
 )
 
 Role = Literal["citizen", "officer", "admin"]
 
-Phone = Annotated[str, AfterValidator(check_phone), Field(examples=["13800138000"])]
-PersonName = Annotated[str, AfterValidator(check_name)]
-NewPassword = Annotated[str, AfterValidator(check_new_password)]
-IdNumber = Annotated[str, AfterValidator(check_id_number), Field(examples=["11010519491231002X"])]
-Email = Annotated[str, AfterValidator(check_email)]
-Address = Annotated[str, AfterValidator(check_address)]
+# The `pattern`s document the checks for generated clients and schema-driven tests (schemathesis): what they
+# allow is accepted. The checks themselves are the validators; they also accept full-width digits and padding.
+_TEXT = r"[^\x00-\x1f\x7f-\x9f]"
+Phone = Annotated[
+    SingleLineText,
+    AfterValidator(check_phone),
+    Field(examples=["13800138000"], json_schema_extra={"pattern": r"^1[3-9][0-9]{9}$"}),
+]
+PersonName = Annotated[
+    SingleLineText,
+    AfterValidator(check_name),
+    Field(json_schema_extra={"pattern": rf"^{_TEXT}*[^\s\x00-\x1f\x7f-\x9f]{_TEXT}*$", "maxLength": 50}),
+]
+NewPassword = Annotated[
+    SingleLineText,
+    AfterValidator(check_new_password),
+    Field(
+        json_schema_extra={
+            "pattern": rf"^(?:{_TEXT}*[A-Za-z]{_TEXT}*[0-9]|{_TEXT}*[0-9]{_TEXT}*[A-Za-z]){_TEXT}*$",
+            "minLength": 8,
+            "maxLength": 128,
+        }
+    ),
+]
+IdNumber = Annotated[SingleLineText, AfterValidator(check_id_number), Field(examples=["11010519491231002X"])]
+Email = Annotated[SingleLineText, AfterValidator(check_email)]
+Address = Annotated[SingleLineText, AfterValidator(check_address)]
 
 
 class RegisterRequest(BaseModel):
@@ -41,13 +64,13 @@ DeviceToken = Annotated[
 
 
 class LoginRequest(BaseModel):
-    phone: Annotated[str, Field(min_length=1, max_length=32)]
-    password: Annotated[str, Field(min_length=1, max_length=128)]
+    phone: Annotated[SingleLineText, AfterValidator(normalise_digits), Field(min_length=1, max_length=32)]
+    password: Annotated[SingleLineText, Field(min_length=1, max_length=128)]
     device_token: DeviceToken | None = None
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: Annotated[str, Field(min_length=1, max_length=256)]
+    refresh_token: Annotated[SingleLineText, Field(min_length=1, max_length=256)]
 
 
 class TokenPair(BaseModel):

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api_client.models.common import SingleLineText
 from api_client.models.departments import Department
 
 ArticleKind = Literal["policy", "notice", "news", "interpretation"]
@@ -73,8 +74,8 @@ class ArticleFilters(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: ArticleKind | None = None
-    department: str | None = Field(None, max_length=32, description="Department code, e.g. rst")
-    topic: str | None = Field(None, max_length=16, description="Topic code, see /topics")
+    department: SingleLineText | None = Field(None, max_length=32, description="Department code, e.g. rst")
+    topic: SingleLineText | None = Field(None, max_length=16, description="Topic code, see /topics")
     validity: Validity | None = None
     published_from: dt.date | None = Field(None, description="Published on or after this day")
     published_to: dt.date | None = Field(None, description="Published on or before this day")

@@ -1,10 +1,24 @@
 """Wire shapes every endpoint shares."""
 
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field
+
+from api_client.validation import check_long_text, check_single_line_text
 
 ItemT = TypeVar("ItemT")
+
+# Every free-text field of a request (body or query) is one of these, so what is stored can be stored and shown:
+# no lone surrogates, no NUL or other control characters (422 `text_invalid` naming the field). Add length and
+# format checks on top, e.g. `Annotated[SingleLineText, Field(max_length=50)]`.
+SingleLineText = Annotated[
+    str, AfterValidator(check_single_line_text), Field(json_schema_extra={"pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"})
+]
+"""A name, an address, a code, a search: control characters refused."""
+LongText = Annotated[
+    str, AfterValidator(check_long_text), Field(json_schema_extra={"pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"})
+]
+"""A letter, a complaint, a description: newline (CRLF becomes LF) and tab allowed, other control characters refused."""
 
 
 class ErrorBody(BaseModel):

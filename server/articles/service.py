@@ -92,13 +92,8 @@ def _filtered(db: Connection, filters: wire.ArticleFilters) -> AnySelect:
 
 
 def _decode_list_cursor(cursor: str) -> tuple[dt.date, int]:
-    published, article_id = decode_cursor(cursor, 2)
-    try:
-        if not (isinstance(published, str) and isinstance(article_id, int)):
-            raise ValueError(cursor)
-        return dt.date.fromisoformat(published), article_id
-    except ValueError as exc:
-        raise ApiError(422, "cursor_invalid", "cursor") from exc
+    published, article_id = decode_cursor(cursor, dt.date, int)
+    return published, article_id
 
 
 def _topics_of(db: Connection, article_ids: Sequence[int]) -> dict[int, list[str]]:

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api_client.messages import Language, message_for
 from api_client.models import ErrorBody
@@ -77,6 +78,16 @@ def _first_meaningful(errors: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
     return errors[0] if errors else {}
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path; Starlette's 405 names only the first route's."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -89,18 +100,24 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (bad UTF-8, nesting too deep, ...)
+            return error_response(request, 422, "body_invalid")
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             exc.status_code, "value_invalid" if exc.status_code < 500 else "internal_error"
         )
-        return error_response(request, exc.status_code, code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return error_response(request, exc.status_code, code, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, "internal_error")
+        # The server closes the connection after an unhandled error: say so, or a client reuses a dead connection.
+        return error_response(request, 500, "internal_error", headers={"Connection": "close"})
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the error statuses a route can answer with (422, 500 and, when the server is
-    overloaded, 503 are always there)."""
-    return {status: {"model": ErrorBody} for status in sorted({*statuses, 422, 500, 503})}
+    """OpenAPI entries for the error statuses a route can answer with. Any request can meet 413 and 431 (see
+    server/core/request_limits.py), 422, 500 and, when the server is overloaded, 503, so those are always there."""
+    return {status: {"model": ErrorBody} for status in sorted({*statuses, 413, 422, 431, 500, 503})}

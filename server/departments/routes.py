@@ -1,4 +1,6 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from sqlalchemy import select
 
 from api_client import models as wire
@@ -20,7 +22,7 @@ def to_wire(department: Department) -> wire.Department:
 def list_departments(db: DbSession, cursor: Cursor = None, limit: Limit = 50) -> wire.Page[wire.Department]:
     query = select(Department).order_by(Department.sort_order, Department.id).limit(limit + 1)
     if cursor:
-        sort_order, last_id = decode_cursor(cursor, 2)
+        sort_order, last_id = decode_cursor(cursor, int, int)
         query = query.where(
             (Department.sort_order > sort_order) | ((Department.sort_order == sort_order) & (Department.id > last_id))
         )
@@ -32,7 +34,7 @@ def list_departments(db: DbSession, cursor: Cursor = None, limit: Limit = 50) ->
 
 
 @router.get("/{code}", response_model=wire.Department, responses=error_responses(404))
-def get_department(code: str, db: DbSession) -> wire.Department:
+def get_department(code: Annotated[wire.SingleLineText, Path(max_length=32)], db: DbSession) -> wire.Department:
     department = db.scalar(select(Department).where(Department.code == code))
     if department is None:
         raise not_found()

@@ -287,10 +287,5 @@ def _encode_rank_cursor(key: RankKey) -> str:
 
 
 def _decode_rank_cursor(cursor: str) -> RankKey:
-    score, published, ref_id = decode_cursor(cursor, 3)
-    try:
-        if not (isinstance(score, int) and isinstance(ref_id, int) and isinstance(published, str)):
-            raise ValueError(cursor)
-        return score, dt.date.fromisoformat(published), ref_id
-    except ValueError as exc:
-        raise ApiError(422, "cursor_invalid", "cursor") from exc
+    score, published, ref_id = decode_cursor(cursor, int, dt.date, int)
+    return score, published, ref_id

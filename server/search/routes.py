@@ -24,7 +24,7 @@ router = APIRouter(prefix="/search", tags=["search"], dependencies=[Depends(data
 def search(
     request: Request,
     q: Annotated[
-        str,
+        wire.SingleLineText,
         Query(
             description=f"What people type: words, phrases, 文号, pinyin; at most {wire.MAX_QUERY_LENGTH} characters"
         ),

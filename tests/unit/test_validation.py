@@ -3,7 +3,14 @@
 import datetime as dt
 
 from api_client.messages import MESSAGES, message_for
-from api_client.validation import is_valid_id_number, is_valid_phone, mask_id_number, password_problem
+from api_client.validation import (
+    has_forbidden_characters,
+    is_valid_id_number,
+    is_valid_phone,
+    mask_id_number,
+    normalise_digits,
+    password_problem,
+)
 
 
 def test_resident_id_check_character_and_birth_date() -> None:
@@ -29,6 +36,21 @@ def test_phone_numbers() -> None:
     assert (
         not is_valid_phone("12800138000") and not is_valid_phone("1380013800") and not is_valid_phone("+8613800138000")
     )
+
+
+def test_only_full_width_digits_count_as_digits() -> None:
+    assert normalise_digits("１３８００１３８０００") == "13800138000"
+    assert is_valid_phone("13８００１３８０００")
+    for other_script in ("13٨٠٠١٣٨٠٠٠", "13۸۰۰۱۳۸۰۰۰", "13८००१३८०००", "1380013800𝟎"):
+        assert not is_valid_phone(other_script), other_script
+    assert not is_valid_id_number("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
+
+
+def test_characters_no_field_may_store() -> None:
+    for bad in ("\udfff", "a\ud800", "\x00", "\x1b[2J", "\x7f", "\x85", "a\nb", "\t"):
+        assert has_forbidden_characters(bad), repr(bad)
+    for fine in ("王小明", "沈阳市和平区 1号", "𠮷野家", "\u3000全角空格", "émoji 🙂"):
+        assert not has_forbidden_characters(fine), fine
 
 
 def test_password_rules() -> None:
