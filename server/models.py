@@ -1,6 +1,7 @@
 """Every table, imported in one place so Alembic and `create_all` see the whole schema."""
 
 from server.accounts.models import AuthSession, LoginFailure, User
+from server.appointments.models import Appointment, AppointmentSlot, QueueCounter, QueueTicket
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
@@ -9,6 +10,8 @@ from server.search.models import SearchDocument, SearchPosting, SearchTerm, Sear
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 
 __all__ = [
+    "Appointment",
+    "AppointmentSlot",
     "Article",
     "ArticleAttachment",
     "ArticleTopic",
@@ -17,6 +20,8 @@ __all__ = [
     "Department",
     "IdempotencyRecord",
     "LoginFailure",
+    "QueueCounter",
+    "QueueTicket",
     "SearchDocument",
     "SearchPosting",
     "SearchTerm",
