@@ -20,6 +20,7 @@ from server.core.pagination import decode_cursor, encode_cursor
 from server.db import utcnow
 from server.departments.models import Department
 from server.services.models import ServiceItem
+from server.services.service import ITEM_CODE
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 BOOKING_DAYS = 10
@@ -53,6 +54,8 @@ def slot_end(start: str) -> str:
 
 def _visit_item(db: Session, code: str) -> tuple[int, int, str, str]:
     """(item id, department id, name, hall address) of an item that needs a visit to the centre."""
+    if not ITEM_CODE.fullmatch(code):
+        raise ApiError(422, "item_unknown", "item_code")
     row = db.execute(
         select(
             ServiceItem.id, ServiceItem.department_id, ServiceItem.name, ServiceItem.visits, ServiceItem.guide

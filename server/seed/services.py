@@ -40,6 +40,7 @@ _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 2
 _BUSY_DEPARTMENTS = {"gat", "mzt", "rst", "ybj", "gjj", "swj"}
 _QUESTIONS = ("{}怎么办", "怎么办{}", "{}怎么申请", "{}需要什么材料", "{}需要哪些材料", "{}在哪里办", "{}要多久")
 _PAYMENT_QUESTIONS = ("{}怎么领", "{}怎么申领", "{}能领多少")
+_MISHAP_QUESTIONS = ("{}怎么办", "{}怎么补办", "{}需要什么材料", "{}去哪里补")  # 身份证丢了: not 怎么办身份证丢了
 _FORM_NAMES = ("申领", "申报", "登记", "备案", "注册")  # 《车辆购置税申报表》, not 《…申报申请表》
 _FORM_WORDS = ("申请书", "申请表", "登记表", "请求", "投诉书", "报告表")
 
@@ -197,7 +198,11 @@ def _questions(subject: Subject, suffix: str, first: bool) -> list[str]:
     """
     colloquial = subject.variant_keywords.get(suffix) or (subject.keywords if first else ())
     questions = list(_QUESTIONS) + (list(_PAYMENT_QUESTIONS) if subject.type == "payment" else [])
-    return [question.format(word) for word in colloquial for question in questions]
+    return [
+        question.format(word)
+        for word in colloquial
+        for question in (_MISHAP_QUESTIONS if word.endswith("了") else questions)
+    ]
 
 
 def catalogue() -> Iterator[ServiceItemDraft]:

@@ -4,6 +4,7 @@ Two orders: `popular` (hot items first: popularity, then id, both descending) an
 (department order, then 事项编码: the unique `sort_key`).
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,10 @@ THEMES: list[wire.ServiceTheme] = [wire.ServiceTheme(name=name, audience="person
     wire.ServiceTheme(name=name, audience="business") for name in BUSINESS_THEMES
 ]
 THEME_NAMES = frozenset(theme.name for theme in THEMES)
+# What a 事项编码 or a department code can look like: anything else (NUL bytes included, which
+# PostgreSQL refuses in text) is unknown without asking the database.
+ITEM_CODE = re.compile(r"[0-9A-Z]{1,40}")
+DEPARTMENT_CODE = re.compile(r"[a-z]{1,32}")
 _SUMMARY_COLUMNS = (
     ServiceItem.id,
     ServiceItem.code,
@@ -70,6 +75,8 @@ def list_page(
 def _filtered(db: Connection, filters: wire.ServiceItemFilters) -> AnySelect:
     query: AnySelect = select(*_SUMMARY_COLUMNS).join(Department, Department.id == ServiceItem.department_id)
     if filters.department:
+        if not DEPARTMENT_CODE.fullmatch(filters.department):
+            raise ApiError(422, "value_invalid", "department")
         department_id = db.scalar(select(Department.id).where(Department.code == filters.department))
         if department_id is None:
             raise ApiError(422, "value_invalid", "department")
@@ -139,6 +146,8 @@ def _summary_fields(row: AnyRow, themes: list[str]) -> dict[str, Any]:
 
 
 def guide(db: Connection, code: str) -> wire.ServiceItemGuide:
+    if not ITEM_CODE.fullmatch(code):
+        raise not_found()
     row = db.execute(
         select(*_SUMMARY_COLUMNS, ServiceItem.statutory_days, ServiceItem.guide)
         .join(Department, Department.id == ServiceItem.department_id)
