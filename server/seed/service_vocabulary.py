@@ -9,53 +9,6 @@ from dataclasses import dataclass
 
 from api_client.models import Audience, ItemType, MaterialForm
 
-PERSON_THEMES = (
-    "生育收养",
-    "户籍办理",
-    "教育",
-    "就业创业",
-    "社会保障",
-    "医疗卫生",
-    "住房",
-    "婚姻登记",
-    "交通出行",
-    "退休养老",
-    "残疾人服务",
-    "优待抚恤",
-    "出境入境",
-    "公共安全",
-    "文化体育",
-    "司法公证",
-    "设立变更",
-    "职业资格",
-    "纳税缴费",
-    "环境保护",
-    "农业农村",
-)
-BUSINESS_THEMES = (
-    "设立变更",
-    "准营准办",
-    "税收财务",
-    "工程建设",
-    "人力资源",
-    "知识产权",
-    "交通运输",
-    "农林牧渔",
-    "安全生产",
-    "环境保护",
-    "医药卫生",
-    "商务贸易",
-    "文化体育",
-    "司法公证",
-    "教育科研",
-    "社会组织",
-    "医疗卫生",
-    "社会保障",
-    "住房",
-    "公共安全",
-    "注销退出",
-)
-
 # key: (name, form, note)
 MATERIALS: dict[str, tuple[str, MaterialForm, str | None]] = {
     "id_card": ("居民身份证", "original_and_copy", "在有效期内"),

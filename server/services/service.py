@@ -15,8 +15,8 @@ from api_client import models as wire
 from server.core.errors import ApiError, not_found
 from server.core.pagination import decode_cursor, encode_cursor
 from server.departments.models import Department
-from server.seed.service_vocabulary import BUSINESS_THEMES, PERSON_THEMES
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
+from server.services.themes import BUSINESS_THEMES, PERSON_THEMES
 
 AnyRow = Row[*tuple[Any, ...]]
 AnySelect = Select[*tuple[Any, ...]]

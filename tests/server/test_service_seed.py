@@ -10,9 +10,9 @@ from server.config import Settings
 from server.db import make_engine
 from server.search.models import SCOPE_CODES, SearchDocument
 from server.seed.departments import DEPARTMENTS
-from server.seed.service_vocabulary import BUSINESS_THEMES, PERSON_THEMES
 from server.seed.services import ServiceItemDraft, catalogue, credit_code, seed_service_items
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
+from server.services.themes import BUSINESS_THEMES, PERSON_THEMES
 
 DRAFTS = list(catalogue())
 BY_NAME = {draft.name: draft for draft in DRAFTS}
