@@ -54,6 +54,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "query_empty": ("请输入要搜索的内容", "Enter something to search for"),
     "query_too_long": ("搜索内容不能超过 100 个字", "The search can have at most 100 characters"),
     "server_busy": ("服务器繁忙，请稍后再试", "The server is busy; please try again in a moment"),
+    "item_unknown": ("没有这个办事事项", "There is no such service item"),
+    "item_online_only": ("该事项可全程网办，无需到现场", "This item is handled fully online: no visit is needed"),
+    "date_not_bookable": (
+        "只能预约今后十个工作日内的时段",
+        "Only slots in the next ten working days can be booked",
+    ),
+    "slot_full": ("该时段已约满，请选择其他时段", "This slot is fully booked; please choose another"),
+    "appointment_exists": ("您已预约过该事项当天的时段", "You already have an appointment for this item on that day"),
+    "appointment_past": ("预约当天及之后不能取消", "An appointment can no longer be cancelled on or after its day"),
+    "ticket_exists": ("您今天已在该部门取号", "You already have a queue number at this department today"),
+    "queue_empty": ("当前没有等待的号码", "Nobody is waiting"),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 

@@ -11,6 +11,7 @@ from api_client import models as wire
 from server import VERSION
 from server.accounts.routes import auth as auth_routes
 from server.accounts.routes import me as me_routes
+from server.appointments.routes import routers as appointment_routes
 from server.articles.routes import articles as article_routes
 from server.articles.routes import topics as topic_routes
 from server.config import Settings
@@ -24,6 +25,8 @@ from server.core.security_headers import SecurityHeadersMiddleware, allow_cross_
 from server.db import make_engine, make_sessionmaker
 from server.departments.routes import router as department_routes
 from server.search.routes import router as search_routes
+from server.services.routes import service_items as service_item_routes
+from server.services.routes import service_themes as service_theme_routes
 
 
 class RequestIdMiddleware:
@@ -67,11 +70,25 @@ def create_app(settings: Settings) -> FastAPI:
 
     # Each router straight onto the app, hot reads first: routing walks them in order, and on a cached read
     # matching costs more than the handler (tested by bench/articles_bench.py).
-    for router in (article_routes, search_routes, topic_routes, department_routes, system, auth_routes, me_routes):
+    for router in (
+        article_routes,
+        service_item_routes,
+        search_routes,
+        topic_routes,
+        service_theme_routes,
+        department_routes,
+        system,
+        auth_routes,
+        me_routes,
+        *appointment_routes,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     install_error_handlers(app)
     install_replay_handler(app)
-    public_reads = tuple(f"{API_PREFIX}{router.prefix}" for router in (article_routes, search_routes, topic_routes))
+    public_reads = tuple(
+        f"{API_PREFIX}{router.prefix}"
+        for router in (article_routes, service_item_routes, search_routes, topic_routes, service_theme_routes)
+    )
     app.state.read_cache = ReadCache[CachedResponse]()
     app.add_middleware(CachedReadsMiddleware, prefixes=public_reads, cache=app.state.read_cache)
     # Uploads opt into a larger body limit here: body_limits_by_prefix={f"{API_PREFIX}/attachments": 10 * 2**20}.

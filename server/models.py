@@ -9,6 +9,7 @@ from server.accounts.models import (
     TrustedDevice,
     User,
 )
+from server.appointments.models import Appointment, AppointmentSlot, QueueCounter, QueueTicket
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
@@ -17,6 +18,8 @@ from server.search.models import SearchDocument, SearchPosting, SearchTerm, Sear
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 
 __all__ = [
+    "Appointment",
+    "AppointmentSlot",
     "Article",
     "ArticleAttachment",
     "ArticleTopic",
@@ -25,6 +28,8 @@ __all__ = [
     "Department",
     "IdempotencyRecord",
     "LoginFailure",
+    "QueueCounter",
+    "QueueTicket",
     "RegistrationAttempt",
     "RetiredRefreshToken",
     "SearchDocument",

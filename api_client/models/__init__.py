@@ -9,6 +9,16 @@ from api_client.models.accounts import (
     Role,
     TokenPair,
 )
+from api_client.models.appointments import (
+    Appointment,
+    AppointmentRequest,
+    AppointmentSlot,
+    AppointmentStatus,
+    QueueStatus,
+    QueueTicket,
+    QueueTicketRequest,
+    TicketStatus,
+)
 from api_client.models.articles import (
     ARTICLE_KIND_LABELS,
     VALIDITY_LABELS,
@@ -38,6 +48,7 @@ from api_client.models.service_items import (
     Audience,
     FormField,
     FormFieldType,
+    ItemSort,
     ItemType,
     Material,
     MaterialForm,
@@ -45,6 +56,7 @@ from api_client.models.service_items import (
     ServiceItemFilters,
     ServiceItemGuide,
     ServiceItemSummary,
+    ServiceTheme,
 )
 
 __all__ = [
@@ -55,6 +67,10 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "VALIDITY_LABELS",
     "Ack",
+    "Appointment",
+    "AppointmentRequest",
+    "AppointmentSlot",
+    "AppointmentStatus",
     "ArticleDetail",
     "ArticleFilters",
     "ArticleKind",
@@ -67,6 +83,7 @@ __all__ = [
     "FormField",
     "FormFieldType",
     "Health",
+    "ItemSort",
     "ItemType",
     "LoginRequest",
     "LongText",
@@ -76,6 +93,9 @@ __all__ = [
     "Profile",
     "ProfileField",
     "ProfileUpdate",
+    "QueueStatus",
+    "QueueTicket",
+    "QueueTicketRequest",
     "RefreshRequest",
     "RegisterRequest",
     "ResultScope",
@@ -86,7 +106,9 @@ __all__ = [
     "ServiceItemFilters",
     "ServiceItemGuide",
     "ServiceItemSummary",
+    "ServiceTheme",
     "SingleLineText",
+    "TicketStatus",
     "TokenPair",
     "Topic",
     "Validity",

@@ -1,4 +1,4 @@
-"""Search results across scopes (articles now; service items and public appeals later)."""
+"""Search results across scopes (articles and service items now; public appeals later)."""
 
 import datetime as dt
 import html
@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api_client.models.common import Page
 
-SearchScope = Literal["articles"]
+SearchScope = Literal["articles", "services"]
 ResultScope = Literal["article", "service", "appeal"]
 MAX_QUERY_LENGTH = 100
 
@@ -26,7 +26,8 @@ class SearchResult(BaseModel):
             "`<em>…</em>`. `…` at either end marks cut text. `split_highlights` parses it."
         )
     )
-    kind: str | None = Field(None, description="For articles: the article kind")
+    kind: str | None = Field(None, description="For articles: the article kind; for service items: the item type")
+    code: str | None = Field(None, description="For service items: the 事项编码, for /service-items/{code}")
     published_on: dt.date
     score: int = Field(description="Relevance; results are ordered by score, then publish date, newest first")
 

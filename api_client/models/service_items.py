@@ -91,6 +91,9 @@ class ServiceItemGuide(ServiceItemSummary):
     form: list[FormField]
 
 
+ItemSort = Literal["popular", "catalogue"]
+
+
 class ServiceItemFilters(BaseModel):
     """Query parameters of GET /service-items; they combine with AND."""
 
@@ -100,3 +103,11 @@ class ServiceItemFilters(BaseModel):
     theme: str | None = Field(None, max_length=16, description="Life-event theme name, e.g. 社会保障")
     audience: Audience | None = None
     online: bool | None = Field(None, description="true: only items that can be completed online")
+    sort: ItemSort = Field("popular", description="popular: hot items first; catalogue: by department, then code")
+
+
+class ServiceTheme(BaseModel):
+    """A life-event theme to browse by (生育收养 for people, 设立变更 for businesses)."""
+
+    name: str
+    audience: Audience

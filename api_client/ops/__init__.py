@@ -3,6 +3,6 @@
 `client.send(ops.accounts.login(phone, password))` works the same on `Client` and `AsyncClient`.
 """
 
-from api_client.ops import accounts, articles, departments, search, system
+from api_client.ops import accounts, appointments, articles, departments, search, service_items, system
 
-__all__ = ["accounts", "articles", "departments", "search", "system"]
+__all__ = ["accounts", "appointments", "articles", "departments", "search", "service_items", "system"]

@@ -48,8 +48,16 @@ def optional_user(db: DbSession, credentials: BearerCredentials) -> User | None:
         return None
 
 
+def current_officer(user: Annotated[User, Depends(current_user)]) -> User:
+    """The caller, who must be an officer of a department; department-scoped queries use its department_id."""
+    if user.role != "officer" or user.department_id is None:
+        raise ApiError(403, "forbidden")
+    return user
+
+
 CurrentSession = Annotated[AuthSession, Depends(current_session)]
 CurrentUser = Annotated[User, Depends(current_user)]
+CurrentOfficer = Annotated[User, Depends(current_officer)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 

@@ -9,9 +9,10 @@ from server.core.http_cache import NOT_MODIFIED, JsonBody, conditional_response
 from server.core.pagination import Cursor, Limit
 from server.search import engine
 from server.search.models import Scope
+from server.services.service import codes_of
 
 SEARCH_CACHE_CONTROL = "public, max-age=30"
-_INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article"}
+_INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article", "services": "service"}
 
 router = APIRouter(prefix="/search", tags=["search"], dependencies=[Depends(database_slot)])
 
@@ -35,4 +36,7 @@ def search(
 ) -> Response:
     with request.app.state.engine.connect() as db:
         page = engine.search(db, _INDEX_SCOPES[scope], q, cursor, limit)
+        if scope == "services":  # results name items by 事项编码, which the guide's URL takes
+            codes = codes_of(db, [result.id for result in page.items])
+            page.items = [result.model_copy(update={"code": codes.get(result.id)}) for result in page.items]
     return conditional_response(request, JsonBody.of(page), SEARCH_CACHE_CONTROL)

@@ -1,4 +1,4 @@
-"""Demo data for a first start: departments, demo accounts and 政务公开 articles. Idempotent."""
+"""Demo data for a first start: departments, demo accounts, 政务公开 articles and the service catalogue. Idempotent."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -8,7 +8,8 @@ from server.accounts.models import User
 from server.accounts.service import create_user
 from server.departments.models import Department
 from server.seed.articles import seed_articles
-from server.seed.departments import DEPARTMENTS
+from server.seed.departments import DEPARTMENTS, department_phone
+from server.seed.services import seed_service_items
 
 DEMO_PASSWORD = "Demo12345"
 DEMO_ARTICLES = 1000
@@ -32,7 +33,7 @@ def seed_departments(db: Session) -> None:
                     code=code,
                     name=name,
                     short_name=short_name,
-                    phone=f"024-2288{order:04d}",
+                    phone=department_phone(order),
                     sort_order=order,
                 )
             )
@@ -51,3 +52,4 @@ def seed_demo_data(db: Session) -> None:
     seed_demo_accounts(db)
     db.commit()
     seed_articles(db.get_bind().engine, DEMO_ARTICLES)
+    seed_service_items(db.get_bind().engine)

@@ -47,3 +47,8 @@ DEPARTMENTS: list[tuple[str, str, str]] = [
     ("xfjy", "省消防救援总队", "消防救援总队"),
     ("gjj", "省住房公积金管理中心", "住房公积金中心"),
 ]
+
+
+def department_phone(order: int) -> str:
+    """The consultation line of the department at `order` in DEPARTMENTS."""
+    return f"024-2288{order:04d}"
