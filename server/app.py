@@ -1,5 +1,6 @@
 """The FastAPI application: routers under /api/v1, errors as JSON, a request id on every answer."""
 
+import threading
 import uuid
 from typing import Literal
 
@@ -19,6 +20,7 @@ from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCa
 from server.core.idempotency import install_replay_handler
 from server.db import make_engine, make_sessionmaker
 from server.departments.routes import router as department_routes
+from server.search import lexicon as search_lexicon
 from server.search.routes import router as search_routes
 
 
@@ -50,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.settings = settings
+    threading.Thread(target=search_lexicon.warm_up, name="search-warm-up", daemon=True).start()
     database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
 
     system = APIRouter(tags=["system"])

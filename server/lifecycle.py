@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
+from server.search.indexing import index_unindexed
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,10 +21,12 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
+    """Upgrade the schema, then index stored search documents that have no postings (after 0007)."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        index_unindexed(connection)
 
 
 def prepare(settings: Settings, seed: bool = True) -> None:
