@@ -52,15 +52,26 @@ def analyze(db: Connection, scope: int, raw: str) -> Analysis:
     words = _pinyin_to_words(db, scope, words)
     number_phrases = [make_document_number_phrase(*number) for number in numbers]
     pieces: dict[str, bool] = {}  # word → kept whole beside its pieces
+    with_synonyms = _synonyms(db, words)
     for word in words:
-        for piece, whole in _meaningful_pieces(word):
+        # A word with synonyms is a term as typed, even one the segmenter does not know (added by an admin).
+        for piece, whole in [(word, False)] if with_synonyms[word] else _meaningful_pieces(word):
             pieces.setdefault(piece, whole)
     if not pieces and not numbers:
         pieces = dict.fromkeys(words, False)  # only fillers: search them rather than nothing
     unique = list(pieces)[:MAX_TERMS]
     synonyms = _synonyms(db, unique)
+    # A synonym that is itself a term of the query (交 → 缴费 in 缴费怎么交) would count twice.
     terms = [
-        Term(word, tuple(make_phrase(form) for form in dict.fromkeys([word, *synonyms[word]])), pieces[word])
+        Term(
+            word,
+            tuple(
+                make_phrase(form)
+                for form in dict.fromkeys([word, *synonyms[word]])
+                if form == word or form not in pieces
+            ),
+            pieces[word],
+        )
         for word in unique
     ]
     terms += [Term(phrase.text, (phrase,)) for phrase in number_phrases]
