@@ -7,8 +7,9 @@
    gjj → 公积金, ylbx → 养老保险), then the most frequent title word the letters begin (gongj → 公积金).
 3. Chinese words are cut by jieba (with the government terms) and fillers dropped: 养老保险怎么交 asks
    about 养老保险 and 交 (lone characters cut from a word are dropped unless they are everyday words
-   with synonyms, like 交 → 缴费). A word cut in several keeps its whole form as one more term, so documents
-   holding the exact phrase rank first.
+   with synonyms, like 交 → 缴费). A word cut in several without fillers keeps its whole form as one
+   more term, so that documents holding the exact phrase rank first and a slip in it (养老保线) can be
+   corrected as a whole.
 4. Each term is also said in its synonyms (shipped and added by administrators): 失业金 also matches
    失业保险金; a term scores as its best-matching form.
 """
@@ -39,6 +40,7 @@ MAX_TERMS = 12
 class Analysis:
     text: str  # the query as searched: converted words, for the page's `query`
     terms: list[Term]
+    corrected: bool = False  # words nothing held were corrected (社宝 → 社保): say "did you mean"
 
 
 def analyze(db: Connection, scope: int, raw: str) -> Analysis:
@@ -89,7 +91,7 @@ def _meaningful_pieces(word: str) -> list[tuple[str, bool]]:
         return [(word, False)]
     cut = segment(word)
     kept = [(piece, False) for piece in cut if piece not in FILLERS and _stands_alone(piece, cut)]
-    if len(kept) == len(cut) and len(cut) > 1:
+    if len(cut) > 1 and not FILLERS.intersection(cut):
         return [(word, True), *kept]
     return kept
 

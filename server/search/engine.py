@@ -31,12 +31,13 @@ from api_client import models as wire
 from server.core.errors import ApiError
 from server.core.pagination import decode_cursor, encode_cursor
 from server.search.analysis import Analysis, analyze, term_with_synonyms
-from server.search.lexicon import GOVERNMENT_TERMS
+from server.search.lexicon import GOVERNMENT_TERMS, is_word
 from server.search.models import SCOPE_CODES, Scope, SearchDocument, SearchTerm
 from server.search.segments import PostingStream, day_number, from_day_number, open_streams
 from server.search.text import CJK_RUN, Phrase, Term, pinyin_key, spans
 
 SCAN_LIMIT = 2000
+SLIP_CANDIDATES = 2000
 FIRST_BATCH = 32
 MAX_TERM_WEIGHT = 8
 MAX_SUGGESTIONS = 5
@@ -67,7 +68,13 @@ class WeightedTerm:
 
     term: Term
     weight: int
-    drivers: tuple[PostingStream, ...]  # per live phrase, the stream of its rarest token
+    # Per form found somewhere: the stream of its rarest token, and what the form's score is below the
+    # token's weight at most (1 for synonyms, see `Term.score`).
+    drivers: tuple[tuple[PostingStream, int], ...]
+
+    def bound(self, weights: dict[PostingStream, int]) -> int:
+        """The most this term can add to a document whose postings weigh at most `weights`."""
+        return self.weight * max((weights.get(stream, 0) - penalty for stream, penalty in self.drivers), default=0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class QueryPlan:
 
     @property
     def corrected(self) -> bool:
-        return self.searched is not self.typed
+        return self.searched.corrected
 
 
 def plan_query(db: Connection, scope: Scope, raw_query: str) -> QueryPlan:
@@ -124,22 +131,26 @@ def _known(phrase: Phrase, streams: dict[str, PostingStream]) -> bool:
 def _correct_unknown_terms(
     db: Connection, scope: int, analysis: Analysis, streams: dict[str, PostingStream]
 ) -> Analysis:
-    """Terms that no document holds in any form, replaced by a homophone or by their character pairs."""
+    """Terms no document holds in any form: a slip corrected (社宝 → 社保, 医疗保验 → 医疗保险), else
+    a word of three or more characters split into its character pairs. Returns `analysis` if none."""
     unknown = [
         term
         for term in analysis.terms
-        if not term.whole
-        and CJK_RUN.fullmatch(term.text)
-        and not any(_known(phrase, streams) for phrase in term.alternatives)
+        if CJK_RUN.fullmatch(term.text) and not any(_known(phrase, streams) for phrase in term.alternatives)
     ]
-    if not unknown:
-        return analysis
+    corrections: dict[str, str] = {}
     replacements: dict[str, list[Term]] = {}
     for term in unknown:
-        homophone = _homophone(db, scope, term.text) if len(term.text) > 1 else None
-        if homophone is not None:
-            replacements[term.text] = [term_with_synonyms(db, homophone)]
-        elif len(term.text) > 2:
+        # A real word (孩子) that no document holds is not a slip: only its neighbours answer.
+        fixed = (
+            None
+            if is_word(term.text)
+            else _homophone(db, scope, term.text) or _one_character_slip(db, scope, term.text)
+        )
+        if fixed is not None:
+            corrections[term.text] = fixed
+            replacements[term.text] = [term_with_synonyms(db, fixed)]
+        elif len(term.text) > 2 and not term.whole:
             pairs = dict.fromkeys(term.text[i : i + 2] for i in range(len(term.text) - 1))
             replacements[term.text] = [term_with_synonyms(db, pair) for pair in pairs]
     if not replacements:
@@ -148,22 +159,45 @@ def _correct_unknown_terms(
     for term in analysis.terms:
         terms.extend(replacements.get(term.text, [term]))
     unique = list({term.text: term for term in terms}.values())
-    text = " ".join(
-        " ".join(t.text for t in replacements[word]) if word in replacements else word
-        for word in analysis.text.split(" ")
-    )
-    return Analysis(text, unique)
+    text = analysis.text
+    for wrong, right in sorted(corrections.items(), key=lambda pair: -len(pair[0])):
+        text = text.replace(wrong, right)
+    return Analysis(text, unique, corrected=bool(corrections))
 
 
 def _homophone(db: Connection, scope: int, word: str) -> str | None:
-    """The most frequent title word read the same way as `word` (社宝 → 社保), if another exists."""
-    row = db.execute(
+    """The most frequent title word, in the dictionary, read the same way as `word` (社宝 → 社保)."""
+    if len(word) < 2:
+        return None
+    rows = db.execute(
         select(SearchTerm.term)
         .where(SearchTerm.scope == scope, SearchTerm.pinyin == pinyin_key(word), SearchTerm.term != word)
         .order_by(SearchTerm.documents.desc(), SearchTerm.term)
-        .limit(1)
-    ).first()
-    return row[0] if row else None
+        .limit(SLIP_CANDIDATES)
+    )
+    return next((str(term) for (term,) in rows if is_word(term)), None)
+
+
+def _one_character_slip(db: Connection, scope: int, word: str) -> str | None:
+    """The most frequent title word of the same length that differs from `word` in one character after
+    the first (医疗保验 → 医疗保险); words of three or four characters only, where a slip is unambiguous."""
+    if len(word) not in (3, 4):
+        return None
+    rows = db.execute(
+        select(SearchTerm.term)
+        .where(
+            SearchTerm.scope == scope,
+            SearchTerm.term >= word[0],
+            SearchTerm.term < chr(ord(word[0]) + 1),
+            func.length(SearchTerm.term) == len(word),
+        )
+        .order_by(SearchTerm.documents.desc(), SearchTerm.term)
+        .limit(SLIP_CANDIDATES)
+    )
+    for (candidate,) in rows:
+        if sum(a != b for a, b in zip(candidate, word, strict=True)) == 1 and is_word(candidate):
+            return str(candidate)
+    return None
 
 
 def _related_words(db: Connection, scope: int, analysis: Analysis) -> list[str]:
@@ -197,15 +231,16 @@ def _weigh(terms: Sequence[Term], streams: dict[str, PostingStream], documents: 
     """Each term's weight (rarer terms weigh more) and the posting streams that can find it."""
     weighted = []
     for term in terms:
-        drivers = []
-        for phrase in term.alternatives:
+        drivers: dict[PostingStream, int] = {}
+        for position, phrase in enumerate(term.alternatives):
             if _known(phrase, streams):
-                drivers.append(min((streams[token] for token in phrase.tokens), key=lambda s: (s.total, s.token)))
+                driver = min((streams[token] for token in phrase.tokens), key=lambda s: (s.total, s.token))
+                drivers[driver] = min(drivers.get(driver, 1), 1 if position else 0)
         if not drivers:
             continue
         holding = max(driver.total for driver in drivers)
         weight = 1 + int(math.log2(max(documents, holding) / holding))
-        weighted.append(WeightedTerm(term, min(weight, MAX_TERM_WEIGHT), tuple(dict.fromkeys(drivers))))
+        weighted.append(WeightedTerm(term, min(weight, MAX_TERM_WEIGHT), tuple(drivers.items())))
     return weighted
 
 
@@ -224,23 +259,35 @@ def _documents(db: Connection, scope: int, ref_ids: Sequence[int]) -> dict[int, 
 
 
 def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey | None, wanted: int) -> list[_Hit]:
-    streams = list(dict.fromkeys(driver for term in terms for driver in term.drivers))
+    """The best `wanted` hits after `after`: lists read in parallel, best first, a growing batch at a time.
+
+    A document met in a batch is fetched and scored only if it can still enter the page: its postings
+    read so far, and the heads of the lists it was not met in, bound its score. Heads only go down and
+    the page only gets better, so a document passed over once never needs reading again.
+    """
+    streams = list(dict.fromkeys(stream for term in terms for stream, _ in term.drivers))
     best: list[_Hit] = []  # the best `wanted` hits so far, best first
-    seen: set[int] = set()
+    decided: set[int] = set()
     read, batch = 0, FIRST_BATCH
     while True:
-        fresh: list[int] = []
+        met: dict[int, dict[PostingStream, int]] = {}
         for stream in streams:
             for _ in range(batch):
                 posting = stream.pop()
                 if posting is None:
                     break
                 read += 1
-                if posting[2] not in seen:
-                    seen.add(posting[2])
-                    fresh.append(posting[2])
-        documents = _documents(db, scope, fresh) if fresh else {}
-        for ref_id in fresh:
+                weight, _day, ref_id = posting
+                if ref_id not in decided:
+                    known = met.setdefault(ref_id, {})
+                    known[stream] = max(weight, known.get(stream, 0))
+        heads = {stream: head[0] for stream in streams if (head := stream.peek()) is not None}
+        decided.update(met)
+        if len(best) == wanted:
+            floor = best[-1].key[0]
+            met = {ref: known for ref, known in met.items() if sum(t.bound(heads | known) for t in terms) >= floor}
+        documents = _documents(db, scope, list(met)) if met else {}
+        for ref_id in met:
             document = documents.get(ref_id)
             if document is None:
                 continue  # removed from the index; its postings go at the next merge
@@ -249,27 +296,25 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
             if score and (after is None or key < after) and (len(best) < wanted or key > best[-1].key):
                 bisect.insort(best, _Hit(key, document), key=_descending)
                 del best[wanted:]
-        bound = _unread_bound(terms, streams)
+        bound = _unread_bound(terms, streams, heads)
         if bound is None or (len(best) == wanted and best[-1].key > bound) or read >= SCAN_LIMIT:
             return best
+        batch *= 2
 
 
 def _descending(hit: _Hit) -> tuple[int, int, int]:
     return (-hit.key[0], -hit.key[1], -hit.key[2])
 
 
-def _unread_bound(terms: list[WeightedTerm], streams: list[PostingStream]) -> RankKey | None:
-    """The best key a document not yet read could have, or None when every list is read."""
-    heads = {stream: stream.peek() for stream in streams}
-    alive = [head for head in heads.values() if head is not None]
+def _unread_bound(
+    terms: list[WeightedTerm], streams: list[PostingStream], heads: dict[PostingStream, int]
+) -> RankKey | None:
+    """The best key a document not yet met could have, or None when every list is read."""
+    alive = [head for stream in streams if (head := stream.peek()) is not None]
     if not alive:
         return None
-    score = 0
-    for term in terms:
-        weights = [head[0] for driver in term.drivers if (head := heads[driver]) is not None]
-        score += term.weight * max(weights, default=0)
     day, ref_id = max((head[1], head[2]) for head in alive)
-    return score, day, ref_id
+    return sum(term.bound(heads) for term in terms), day, ref_id
 
 
 def _result(scope: Scope, hit: _Hit, terms: list[Term]) -> wire.SearchResult:

@@ -216,7 +216,6 @@ GOVERNMENT_TERMS: tuple[str, ...] = (
     "机动车驾驶证",
     "就业",
     "创业",
-    "就业创业",
     "高校毕业生",
     "创业担保贷款",
     "职业技能培训",
@@ -270,7 +269,6 @@ GOVERNMENT_TERMS: tuple[str, ...] = (
     "增值税",
     "跨省通办",
     "政务服务",
-    "养老服务",
     "居家社区养老",
     "养老机构",
     "运营补贴",
@@ -290,6 +288,10 @@ GOVERNMENT_TERMS: tuple[str, ...] = (
     "申领",
     "补领",
 )
+
+# Pairs of terms people abbreviate as one (jycy → 就业创业) but that the segmenter cuts into their words,
+# so that a document holding either word is found.
+COMPOUND_TERMS: tuple[str, ...] = ("就业创业", "社保缴费", "养老服务")
 
 _SYNONYM_WORD = re.compile(r"^[\u3007\u3400-\u4dbf\u4e00-\u9fff0-9a-z]{1,16}$")
 
@@ -314,6 +316,11 @@ def _segmenter() -> jieba.Tokenizer:
 def segment(chinese: str) -> list[str]:
     """A run of Chinese characters cut into words (no HMM guessing: the same cut on every machine)."""
     return [word for word in _segmenter().lcut(chinese, HMM=False) if word.strip()]
+
+
+def is_word(text: str) -> bool:
+    """A word of the segmenter's dictionary (孩子, 养老保险), not a slip or a chance run of characters."""
+    return bool(_segmenter().FREQ.get(text))
 
 
 def warm_up() -> None:
@@ -343,7 +350,8 @@ def _syllable_pattern(word: str) -> re.Pattern[str]:
 
 @cache
 def abbreviations() -> tuple[Abbreviation, ...]:
-    return tuple(Abbreviation(word, _syllable_pattern(word)) for word in dict.fromkeys(GOVERNMENT_TERMS))
+    words = dict.fromkeys((*GOVERNMENT_TERMS, *COMPOUND_TERMS))
+    return tuple(Abbreviation(word, _syllable_pattern(word)) for word in words)
 
 
 def expand_abbreviation(letters: str) -> str | None:
