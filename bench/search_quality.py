@@ -141,12 +141,13 @@ def run_child(tree: Path, database_url: str | None, data_dir: str | None, articl
             page = search(db, "article", query, None, PAGE)
             latencies.append((time.perf_counter() - began) * 1000)
             results[query] = [item.id for item in page.items]
-        sizes = _sizes(db)
+        sizes = index_sizes(db)
     engine.dispose()
     json.dump({"articles": corpus, "results": results, "latencies": latencies, "seconds": seeded, **sizes}, sys.stdout)
 
 
-def _sizes(db: Any) -> dict[str, int]:
+def index_sizes(db: Any) -> dict[str, int]:
+    """Bytes of the index tables, of the stored documents, and of the text they index (UTF-8)."""
     from sqlalchemy import text
 
     if db.dialect.name == "postgresql":

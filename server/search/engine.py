@@ -38,7 +38,7 @@ from server.search.text import CJK_RUN, Phrase, Term, pinyin_key, spans
 
 SCAN_LIMIT = 2000
 SLIP_CANDIDATES = 2000
-FIRST_BATCH = 32
+MIN_BATCH = 16
 MAX_TERM_WEIGHT = 8
 MAX_SUGGESTIONS = 5
 SNIPPET_LENGTH = 80
@@ -262,30 +262,37 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
     """The best `wanted` hits after `after`: lists read in parallel, best first, a growing batch at a time.
 
     A document met in a batch is fetched and scored only if it can still enter the page: its postings
-    read so far, and the heads of the lists it was not met in, bound its score. Heads only go down and
-    the page only gets better, so a document passed over once never needs reading again.
+    read so far, and the heads of the lists it was not met in, bound its score (and its postings give
+    its date). Heads only go down and the page only gets better, so a document passed over once never
+    needs reading again.
     """
     streams = list(dict.fromkeys(stream for term in terms for stream, _ in term.drivers))
     best: list[_Hit] = []  # the best `wanted` hits so far, best first
     decided: set[int] = set()
-    read, batch = 0, FIRST_BATCH
+    read, batch = 0, max(wanted, MIN_BATCH)
     while True:
         met: dict[int, dict[PostingStream, int]] = {}
+        days: dict[int, int] = {}
         for stream in streams:
             for _ in range(batch):
                 posting = stream.pop()
                 if posting is None:
                     break
                 read += 1
-                weight, _day, ref_id = posting
+                weight, day, ref_id = posting
                 if ref_id not in decided:
                     known = met.setdefault(ref_id, {})
                     known[stream] = max(weight, known.get(stream, 0))
+                    days[ref_id] = max(day, days.get(ref_id, day))
         heads = {stream: head[0] for stream in streams if (head := stream.peek()) is not None}
         decided.update(met)
         if len(best) == wanted:
-            floor = best[-1].key[0]
-            met = {ref: known for ref, known in met.items() if sum(t.bound(heads | known) for t in terms) >= floor}
+            floor = best[-1].key
+            met = {
+                ref: known
+                for ref, known in met.items()
+                if (sum(t.bound(heads | known) for t in terms), days[ref], ref) > floor
+            }
         documents = _documents(db, scope, list(met)) if met else {}
         for ref_id in met:
             document = documents.get(ref_id)

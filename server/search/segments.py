@@ -4,9 +4,11 @@ A posting is 7 bytes (weight, day of publication, item id) instead of a table ro
 index entry, which is what kept the old index at eight times the text it indexed. Every call that
 indexes documents writes one new segment: per token, its postings in rank order (weight, then date,
 then id, best first), cut into blocks of BLOCK_POSTINGS. Nothing is updated in place, so the SQL is
-plain inserts and range reads, identical on SQLite and PostgreSQL. Small segments are merged into
-their elder neighbour as they accumulate (a neighbour at most MERGE_RATIO times larger), so a scope
-has a few segments whatever the number of writes; merges drop postings of items indexed again since.
+plain inserts and range reads, identical on SQLite and PostgreSQL. The newest segment is merged into
+its elder neighbour when it holds at least as many postings (a binary counter: each posting is
+rewritten about log2 times), up to MAX_MERGE_POSTINGS per segment, so a scope has a few segments
+whatever the number of writes; merges drop postings of items indexed again since. Block 0 of a
+token is small (FIRST_BLOCK_POSTINGS): most queries read only the best postings of each list.
 """
 
 import datetime as dt
@@ -23,8 +25,8 @@ from server.search.models import SearchBlock, SearchDocument, SearchSegment
 
 Posting = tuple[int, int, int]  # weight, day number (days since 1970-01-01), ref id
 POSTING = struct.Struct(">BHI")
-BLOCK_POSTINGS = 1024
-MERGE_RATIO = 3
+FIRST_BLOCK_POSTINGS = 128
+BLOCK_POSTINGS = 2048
 MAX_MERGE_POSTINGS = 4_000_000
 MAX_SEGMENTS = 40
 EPOCH = dt.date(1970, 1, 1)
@@ -58,10 +60,10 @@ def write_segment(connection: Connection, scope: int, lists: dict[str, list[Post
 
 def _write_blocks(connection: Connection, segment: int, lists: Iterable[tuple[str, list[Posting]]]) -> None:
     rows = [
-        (segment, token, number, len(postings), pack(postings[start : start + BLOCK_POSTINGS]))
+        (segment, token, number, len(postings), pack(postings[start:end]))
         for token, postings in lists
         if postings
-        for number, start in enumerate(range(0, len(postings), BLOCK_POSTINGS))
+        for number, (start, end) in enumerate(_block_bounds(len(postings)))
     ]
     columns = "search_blocks (segment, token, block, postings, payload)"
     if connection.dialect.name == "postgresql":
@@ -71,6 +73,13 @@ def _write_blocks(connection: Connection, segment: int, lists: Iterable[tuple[st
                 copy.write_row(row)
     elif rows:
         connection.exec_driver_sql(f"INSERT INTO {columns} VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _block_bounds(count: int) -> list[tuple[int, int]]:
+    bounds = [(0, min(count, FIRST_BLOCK_POSTINGS))]
+    for start in range(FIRST_BLOCK_POSTINGS, count, BLOCK_POSTINGS):
+        bounds.append((start, min(count, start + BLOCK_POSTINGS)))
+    return bounds
 
 
 def lock_scope(connection: Connection, scope: int) -> None:
@@ -94,7 +103,7 @@ def merge_segments(connection: Connection, scope: int) -> None:
             older, newer = min(pairs, key=lambda pair: pair[0][1] + pair[1][1])
         else:
             older, newer = pairs[-1]
-            if newer[1] * MERGE_RATIO < older[1] or older[1] + newer[1] > MAX_MERGE_POSTINGS:
+            if newer[1] < older[1] or older[1] + newer[1] > MAX_MERGE_POSTINGS:
                 return
         _merge_pair(connection, scope, older[0], newer[0])
 
@@ -144,28 +153,30 @@ def scope_segments(connection: Connection, scope: int) -> tuple[list[int], int]:
 
 
 class PostingStream:
-    """One token's postings over every segment, best first, read a block at a time as they are consumed."""
+    """One token's postings over every segment, best first, read a block at a time as they are consumed.
+
+    Blocks stay packed: a posting is unpacked when it reaches the head of its segment's queue.
+    """
 
     def __init__(self, connection: Connection, token: str, firsts: list[tuple[int, int, bytes]]) -> None:
         self._connection = connection
         self.token = token
         self.total = sum(total for _, total, _ in firsts)
-        self._heap: list[tuple[tuple[int, int, int], int, int]] = []  # (negated posting, segment, index)
-        self._blocks: dict[int, list[Posting]] = {}
+        self._heap: list[tuple[tuple[int, int, int], int, int]] = []  # (negated posting, segment, offset)
+        self._blocks: dict[int, bytes] = {}
         self._block_numbers: dict[int, int] = {}
         self._remaining: dict[int, int] = {}
         for segment, total, payload in firsts:
-            postings = unpack(payload)
-            self._blocks[segment] = postings
+            self._blocks[segment] = payload
             self._block_numbers[segment] = 0
-            self._remaining[segment] = total - len(postings)
+            self._remaining[segment] = total - len(payload) // POSTING.size
             self._push(segment, 0)
 
-    def _push(self, segment: int, index: int) -> None:
-        postings = self._blocks[segment]
-        if index < len(postings):
-            weight, day, ref_id = postings[index]
-            heapq.heappush(self._heap, ((-weight, -day, -ref_id), segment, index))
+    def _push(self, segment: int, offset: int) -> None:
+        payload = self._blocks[segment]
+        if offset < len(payload):
+            weight, day, ref_id = POSTING.unpack_from(payload, offset)
+            heapq.heappush(self._heap, ((-weight, -day, -ref_id), segment, offset))
         elif self._remaining[segment] > 0:
             number = self._block_numbers[segment] + 1
             payload = self._connection.execute(
@@ -173,9 +184,8 @@ class PostingStream:
                     SearchBlock.segment == segment, SearchBlock.token == self.token, SearchBlock.block == number
                 )
             ).scalar_one()
-            block = unpack(payload)
-            self._blocks[segment], self._block_numbers[segment] = block, number
-            self._remaining[segment] -= len(block)
+            self._blocks[segment], self._block_numbers[segment] = payload, number
+            self._remaining[segment] -= len(payload) // POSTING.size
             self._push(segment, 0)
 
     def peek(self) -> Posting | None:
@@ -187,8 +197,8 @@ class PostingStream:
     def pop(self) -> Posting | None:
         if not self._heap:
             return None
-        (weight, day, ref_id), segment, index = heapq.heappop(self._heap)
-        self._push(segment, index + 1)
+        (weight, day, ref_id), segment, offset = heapq.heappop(self._heap)
+        self._push(segment, offset + POSTING.size)
         return -weight, -day, -ref_id
 
 
