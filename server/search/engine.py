@@ -6,9 +6,11 @@ No term is compulsory: a document's score is the sum, over the query's terms, of
 not all occur still finds the documents that hold its core terms, those holding more of them first.
 
 Ranking reads the posting lists of the terms best first, in parallel (Fagin's threshold algorithm):
-each document met is fetched and scored exactly; unread postings weigh at most the current heads of
-their lists, so reading stops once the page cannot change. It never reads more than SCAN_LIMIT
-postings: past that, a query of several common words answers from the best documents read.
+each document met is fetched and scored exactly, unless its postings show it cannot enter the page;
+unread postings weigh at most the current heads of their lists, so reading stops once the page cannot
+change. It never reads more than SCAN_LIMIT postings nor fetches more than READ_BUDGET documents per
+result wanted (MIN_READ_BUDGET at least): past that, a query of several common words, each in the titles of thousands of
+documents, answers from the best documents met (the cost of a query does not grow with the corpus).
 
 A term nothing holds is corrected before ranking: to the title word with the same pinyin (a homophone
 typed by mistake: 社宝 → 社保), else split into its character pairs. The page says so in `suggestions`;
@@ -39,6 +41,8 @@ from server.search.text import CJK_RUN, Phrase, Term, pinyin_key, spans
 SCAN_LIMIT = 2000
 SLIP_CANDIDATES = 2000
 MIN_BATCH = 16
+READ_BUDGET = 3  # documents fetched per result wanted, at most (and at least MIN_READ_BUDGET)
+MIN_READ_BUDGET = 64
 MAX_TERM_WEIGHT = 8
 MAX_SUGGESTIONS = 5
 SNIPPET_LENGTH = 80
@@ -269,7 +273,8 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
     streams = list(dict.fromkeys(stream for term in terms for stream, _ in term.drivers))
     best: list[_Hit] = []  # the best `wanted` hits so far, best first
     decided: set[int] = set()
-    read, batch = 0, max(wanted, MIN_BATCH)
+    read, fetched, batch = 0, 0, max(wanted, MIN_BATCH)
+    budget = max(MIN_READ_BUDGET, READ_BUDGET * wanted)
     while True:
         met: dict[int, dict[PostingStream, int]] = {}
         days: dict[int, int] = {}
@@ -286,15 +291,15 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
                     days[ref_id] = max(day, days.get(ref_id, day))
         heads = {stream: head[0] for stream in streams if (head := stream.peek()) is not None}
         decided.update(met)
+        bounds = sorted(
+            ((sum(t.bound(heads | known) for t in terms), days[ref], ref) for ref, known in met.items()), reverse=True
+        )
         if len(best) == wanted:
-            floor = best[-1].key
-            met = {
-                ref: known
-                for ref, known in met.items()
-                if (sum(t.bound(heads | known) for t in terms), days[ref], ref) > floor
-            }
-        documents = _documents(db, scope, list(met)) if met else {}
-        for ref_id in met:
+            bounds = [bound for bound in bounds if bound > best[-1].key]
+        candidates = [ref for _, _, ref in bounds[: budget - fetched]]
+        fetched += len(candidates)
+        documents = _documents(db, scope, candidates) if candidates else {}
+        for ref_id in candidates:
             document = documents.get(ref_id)
             if document is None:
                 continue  # removed from the index; its postings go at the next merge
@@ -304,7 +309,7 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
                 bisect.insort(best, _Hit(key, document), key=_descending)
                 del best[wanted:]
         bound = _unread_bound(terms, streams, heads)
-        if bound is None or (len(best) == wanted and best[-1].key > bound) or read >= SCAN_LIMIT:
+        if bound is None or (len(best) == wanted and best[-1].key > bound) or read >= SCAN_LIMIT or fetched >= budget:
             return best
         batch *= 2
 
