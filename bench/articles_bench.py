@@ -7,7 +7,9 @@ For each database and corpus size it generates the articles with `python -m serv
 the real server with uvicorn on 127.0.0.1, and measures side by side in one run:
 - throughput of list and detail requests, driven by a bounded keep-alive load loop, against a bare
   FastAPI endpoint that returns the same bytes (the target is a ratio of at least 0.5);
-- search latency (p50/p99) for two-character, four-character and pinyin queries, over HTTP and inside
+- the search index against the text it indexes (bytes; see bench/search_quality.py);
+- search latency (p50/p99) for two-character, four-character, pinyin, multi-word and question queries
+  (questions, pinyin abbreviations), over HTTP and inside
   the process (the engine alone), each query sent to every corpus size in turn so that the growth from
   the smallest to the largest corpus compares like with like.
 PostgreSQL comes from YIWANG_BENCH_PG_URL, else from tools/test-postgres.sh; --databases sqlite skips it.
@@ -37,6 +39,26 @@ QUERIES = {
     "2-char": ["社保", "户口", "医保", "低保", "落户", "公积", "养老", "补贴"],
     "4-char": ["养老保险", "就业创业", "营商环境", "住房公积", "异地就医", "创业担保", "户口迁移", "耕地地力"],
     "pinyin": ["shebao", "hukou", "yibao", "dibao", "luohu", "gongjijin", "yanglaobaoxian", "jiuyechuangye"],
+    "multi-word": [
+        "养老保险 缴费",
+        "医保 异地",
+        "补贴 申请",
+        "户口 迁移 材料",
+        "住房公积金 提取",
+        "就业 补贴",
+        "驾驶证 换领",
+        "低保 标准",
+    ],
+    "question": [
+        "养老保险怎么交",
+        "低保申请条件",
+        "失业金怎么领",
+        "身份证丢了怎么办",
+        "怎么办理社保卡",
+        "公积金怎么提取",
+        "sb",
+        "gjj",
+    ],
 }
 LIST_PATH = "/api/v1/articles?limit=20"
 HOT_ARTICLES = 20
@@ -64,7 +86,7 @@ def postgres_admin_url() -> str:
     ).stdout.strip()
 
 
-def prepare_database(database: str, articles: int, work_dir: Path) -> list[str]:
+def prepare_database(database: str, articles: int, work_dir: Path, pg_prefix: str) -> list[str]:
     """Generate (or top up) the corpus; returns the server's database options."""
     if database == "sqlite":
         options = ["--data-dir", str(work_dir / f"sqlite-{articles}")]
@@ -72,7 +94,7 @@ def prepare_database(database: str, articles: int, work_dir: Path) -> list[str]:
         from sqlalchemy import create_engine, text
 
         admin_url = postgres_admin_url()
-        name = f"yiwang_bench_{articles}"
+        name = f"{pg_prefix}_{articles}"
         admin = create_engine(
             admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
         )
@@ -260,9 +282,25 @@ def measure_search(rows: dict[int, Row], options: dict[int, list[str]], args: ar
             row.figures[f"{kind} engine p50"], row.figures[f"{kind} engine p99"] = percentiles(engine[size, kind])
 
 
+def measure_index(row: Row, options: list[str]) -> None:
+    """Index and text sizes (see bench/search_quality.py) of the corpus."""
+    from bench.search_quality import index_sizes
+    from server.config import Settings
+    from server.db import make_engine
+
+    flag, value = options
+    settings = Settings.resolve(**{"data_dir" if flag == "--data-dir" else "database_url": value})
+    engine = make_engine(settings.database_url)
+    with engine.connect() as connection:
+        row.figures.update(index_sizes(connection))
+    engine.dispose()
+
+
 def measure(database: str, sizes: list[int], args: argparse.Namespace) -> list[Row]:
-    options = {size: prepare_database(database, size, args.work_dir) for size in sizes}
+    options = {size: prepare_database(database, size, args.work_dir, args.pg_prefix) for size in sizes}
     rows = {size: Row(database, size) for size in sizes}
+    for size, row in rows.items():
+        measure_index(row, options[size])
     for size, row in rows.items():
         print(f"measuring {database} at {size:,} articles ...", flush=True)
         measure_throughput(row, options[size], args)
@@ -333,6 +371,21 @@ def print_tables(rows: list[Row]) -> None:
         ["database", "articles", "endpoint", "bytes", "req/s", "bare req/s", "ratio"],
         lines,
     )
+    table(
+        "Search index size (index = search tables but the stored documents; target index / text <= 3)",
+        ["database", "articles", "index MB", "documents MB", "text MB", "index / text"],
+        [
+            [
+                row.database,
+                f"{row.articles:,}",
+                f"{row.figures['index_bytes'] / 1e6:.1f}",
+                f"{row.figures['stored_bytes'] / 1e6:.1f}",
+                f"{row.figures['text_bytes'] / 1e6:.1f}",
+                f"{row.figures['index_bytes'] / row.figures['text_bytes']:.2f}",
+            ]
+            for row in rows
+        ],
+    )
     lines = []
     for row in rows:
         for kind in QUERIES:
@@ -377,6 +430,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=25, help="times each search query is repeated")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "yiwang-bench")
+    parser.add_argument("--pg-prefix", default="yiwang_bench", help="PostgreSQL databases are named PREFIX_N")
     args = parser.parse_args()
     if args.command == "bare":
         serve_bare(args)

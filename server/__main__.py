@@ -4,6 +4,7 @@ python -m server --host 127.0.0.1 --port 8000 [--data-dir DIR | --database-url U
 python -m server create-user --role officer --phone 13900000009 --password Passw0rd --department gat
 python -m server seed --articles 100000 [--data-dir DIR | --database-url URL]
 python -m server reencrypt-ids [--data-dir DIR | --database-url URL]   (after putting a new ID key first)
+python -m server synonyms add 退休工资 养老金 基本养老金 | remove 退休工资 [养老金] | list
 """
 
 import argparse
@@ -42,7 +43,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     reencrypt = commands.add_parser("reencrypt-ids", help="re-seal resident ID numbers with the newest ID key")
     _database_options(reencrypt)
+    synonyms = commands.add_parser("synonyms", help="words people type that also mean official terms (search)")
+    _database_options(synonyms)
+    synonyms.add_argument("action", choices=["add", "remove", "list"])
+    synonyms.add_argument("word", nargs="?", help="the word people type, e.g. 退休工资")
+    synonyms.add_argument("synonyms", nargs="*", help="official words it also means, e.g. 养老金")
     return parser
+
+
+def synonyms_command(settings: Settings, args: argparse.Namespace) -> None:
+    from server.db import make_engine
+    from server.lifecycle import prepare
+    from server.search.synonyms import SynonymError, add_synonyms, all_synonyms, remove_synonyms
+
+    if args.action != "list" and not args.word:
+        sys.exit("synonyms add/remove: which word?")
+    if args.action == "add" and not args.synonyms:
+        sys.exit("synonyms add: which official words does it mean?")
+    prepare(settings, seed=False)
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.begin() as connection:
+            if args.action == "add":
+                word, added = add_synonyms(connection, args.word, args.synonyms)
+                print(f"{word} → {' / '.join(added)}")
+            elif args.action == "remove":
+                print(f"removed {remove_synonyms(connection, args.word, args.synonyms)}")
+            else:
+                for word, synonyms in all_synonyms(connection).items():
+                    print(f"{word} → {' / '.join(synonyms)}")
+    except SynonymError as exc:
+        sys.exit(f"不能作为同义词: {exc} (1-16 个汉字、数字或字母)")
+    finally:
+        engine.dispose()
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -134,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.resolve(args.data_dir, args.database_url)
     if args.command == "create-user":
         create_user_command(settings, args)
+    elif args.command == "synonyms":
+        synonyms_command(settings, args)
     elif args.command == "seed":
         from server.lifecycle import prepare
 

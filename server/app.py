@@ -1,5 +1,6 @@
 """The FastAPI application: routers under /api/v1, errors as JSON, a request id on every answer."""
 
+import threading
 import uuid
 from typing import Literal
 
@@ -24,6 +25,7 @@ from server.core.request_limits import RequestLimitsMiddleware
 from server.core.security_headers import SecurityHeadersMiddleware, allow_cross_origin
 from server.db import make_engine, make_sessionmaker
 from server.departments.routes import router as department_routes
+from server.search import lexicon as search_lexicon
 from server.search.routes import router as search_routes
 from server.services.routes import service_items as service_item_routes
 from server.services.routes import service_themes as service_theme_routes
@@ -59,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_admission(app)
     app.state.settings = settings
     app.state.trusted_proxies = TrustedProxies(settings.trusted_proxies)
+    threading.Thread(target=search_lexicon.warm_up, name="search-warm-up", daemon=True).start()
     database: Literal["sqlite", "postgresql"] = "postgresql" if settings.dialect == "postgresql" else "sqlite"
 
     system = APIRouter(tags=["system"])

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from server.config import Settings
 from server.core.field_crypto import FieldCipher
 from server.db import make_engine, make_sessionmaker
+from server.search.indexing import index_unindexed
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,12 +22,14 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine, id_cipher: FieldCipher | None = None) -> None:
-    """`id_cipher` is needed only when the database holds resident ID numbers from before they were sealed."""
+    """Upgrade the schema, then index stored search documents that have no postings yet (after 0007).
+    `id_cipher` is needed only when the database holds resident ID numbers from before they were sealed."""
     config = alembic_config(engine)
     config.attributes["id_cipher"] = id_cipher
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        index_unindexed(connection)
     if engine.dialect.name == "sqlite":  # leave no page of replaced plain values in the write-ahead log
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -14,7 +14,7 @@ from server.articles.models import Article, ArticleAttachment, ArticleTopic
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
 from server.departments.models import Department
-from server.search.models import SearchDocument, SearchPosting, SearchTerm, SearchToken
+from server.search.models import SearchBlock, SearchDocument, SearchSegment, SearchSynonym, SearchTerm
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 
 __all__ = [
@@ -32,10 +32,11 @@ __all__ = [
     "QueueTicket",
     "RegistrationAttempt",
     "RetiredRefreshToken",
+    "SearchBlock",
     "SearchDocument",
-    "SearchPosting",
+    "SearchSegment",
+    "SearchSynonym",
     "SearchTerm",
-    "SearchToken",
     "ServiceItem",
     "ServiceItemDepartment",
     "ServiceItemTheme",

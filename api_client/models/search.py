@@ -35,7 +35,12 @@ class SearchResult(BaseModel):
 class SearchPage(Page[SearchResult]):
     query: str = Field(
         description="What was searched after conversion: simplified characters, pinyin turned into words "
-        "(shebao → 社保); empty when the query had no searchable characters"
+        "(shebao → 社保), typing slips corrected (社宝 → 社保); empty when the query had no searchable characters"
+    )
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="Did you mean: the corrected query when words of the query matched nothing and were "
+        "corrected, or related words to try when nothing matched at all",
     )
 
 

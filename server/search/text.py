@@ -31,6 +31,7 @@ CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"([{CJK}]+)|([0-9]+)|([a-z]+)")
 _TERM = re.compile(f"[{CJK}0-9a-z]+")
 _CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_RUN = re.compile(f"[{CJK}]+")
 # The year and serial number of a 文号 as published (〔2026〕12号) and as typed (2026 12号, [2026]12号).
 _OPEN, _CLOSE = "〔［[（(", "〕］]）)"
 _DOCUMENT_NUMBER = re.compile(rf"[{re.escape(_OPEN)}]\s*((?:19|20)\d\d)\s*[{re.escape(_CLOSE)}]\s*(\d{{1,5}})\s*号")
@@ -118,51 +119,88 @@ def pinyin_key(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class Term:
-    """One word of a query. Every term of a query must match; scores add up."""
+class Phrase:
+    """Characters that must occur together, e.g. 养老保险; the tokens it is found by."""
 
     text: str
     tokens: tuple[str, ...]
     pattern: re.Pattern[str]
     counter: re.Pattern[str]
+    chinese: bool  # Chinese characters only: no word boundaries or letter case to mind
 
     @property
     def title_only(self) -> bool:
         """A single character would match nearly everything in bodies: it matches titles only."""
         return len(self.text) == 1 and not self.text.isascii()
 
-    def score(self, title: str, keywords: str, content: str) -> int | None:
-        """The term's score in a document, or None when it does not occur there."""
-        in_title = self.pattern.search(title) is not None
-        if self.title_only and not in_title:
-            return None
-        in_keywords = self.pattern.search(keywords) is not None
-        in_content = sum(1 for _ in islice(self.counter.finditer(content), CONTENT_CAP))
-        if not (in_title or in_keywords or in_content):
-            return None
+    def score(self, title: str, keywords: str, content: str) -> int:
+        """The phrase's score in a document, 0 when it does not occur there."""
+        if self.chinese:  # plain substring tests, much faster than the patterns
+            in_title = self.text in title
+            if self.title_only and not in_title:
+                return 0
+            in_keywords = self.text in keywords
+            in_content = _count_overlapping(content, self.text)
+        else:
+            in_title = self.pattern.search(title) is not None
+            if self.title_only and not in_title:
+                return 0
+            in_keywords = self.pattern.search(keywords) is not None
+            in_content = sum(1 for _ in islice(self.counter.finditer(content), CONTENT_CAP))
         return TITLE_WEIGHT * in_title + KEYWORD_WEIGHT * in_keywords + in_content
 
 
-def make_term(text: str) -> Term:
-    """A term from a normalized query word; digit and Latin runs at its ends match whole runs only."""
+def _count_overlapping(text: str, phrase: str) -> int:
+    """Occurrences of `phrase` in `text`, overlapping ones included (as the regex counter), up to CONTENT_CAP."""
+    count, position = 0, text.find(phrase)
+    while position >= 0 and count < CONTENT_CAP:
+        count += 1
+        position = text.find(phrase, position + 1)
+    return count
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing a query asks about, said in one or more ways (社保, 社会保险, 社会保障卡): the best one scores.
+
+    The first way is the word as typed; the others (synonyms) score a point less, so that documents
+    using the very word come first among equals. `whole` marks a query word kept whole beside its
+    pieces (养老保险缴费 beside 养老保险 and 缴费): a bonus for the exact phrase, never corrected.
+    """
+
+    text: str
+    alternatives: tuple[Phrase, ...]
+    whole: bool = False
+
+    def score(self, title: str, keywords: str, content: str) -> int:
+        typed, *synonyms = self.alternatives
+        best = typed.score(title, keywords, content)
+        for phrase in synonyms:
+            best = max(best, phrase.score(title, keywords, content) - 1)
+        return best
+
+
+def make_phrase(text: str) -> Phrase:
+    """A phrase from a normalized query word; digit and Latin runs at its ends match whole runs only."""
     head = "(?<![0-9])" if text[0].isdigit() else "(?<![a-z])" if text[0].isascii() else ""
     tail = "(?![0-9])" if text[-1].isdigit() else "(?![a-z])" if text[-1].isascii() else ""
-    return _term(text, tuple(dict.fromkeys(tokens(text))) or (text,), head + re.escape(text) + tail)
+    return _phrase(text, tuple(dict.fromkeys(tokens(text))) or (text,), head + re.escape(text) + tail)
 
 
-def make_document_number_term(year: str, serial: str) -> Term:
-    """A term for one 文号 (year and serial), with whatever brackets it was published."""
+def make_document_number_phrase(year: str, serial: str) -> Phrase:
+    """A phrase for one 文号 (year and serial), with whatever brackets it was published."""
     text = document_number(year, serial)
     body = rf"[{re.escape(_OPEN)}]\s*{year}\s*[{re.escape(_CLOSE)}]\s*0*{int(serial)}\s*号"
-    return _term(text, (text,), body)
+    return _phrase(text, (text,), body)
 
 
-def _term(text: str, term_tokens: tuple[str, ...], body: str) -> Term:
-    return Term(
+def _phrase(text: str, phrase_tokens: tuple[str, ...], body: str) -> Phrase:
+    return Phrase(
         text=text,
-        tokens=term_tokens,
+        tokens=phrase_tokens,
         pattern=re.compile(body, re.IGNORECASE),
         counter=re.compile(f"(?={body})", re.IGNORECASE),
+        chinese=CJK_RUN.fullmatch(text) is not None and body == re.escape(text),
     )
 
 
@@ -180,9 +218,9 @@ def is_pinyin_candidate(word: str) -> bool:
     return word.isascii() and word.isalpha() and len(word) >= 2
 
 
-def spans(terms: Iterable[Term], text: str) -> list[tuple[int, int]]:
-    """Where any of the terms occurs in `text`, merged where they overlap, in order."""
-    found = sorted(match.span() for term in terms for match in term.pattern.finditer(text))
+def spans(phrases: Iterable[Phrase], text: str) -> list[tuple[int, int]]:
+    """Where any of the phrases occurs in `text`, merged where they overlap, in order."""
+    found = sorted(match.span() for phrase in phrases for match in phrase.pattern.finditer(text))
     merged: list[tuple[int, int]] = []
     for start, end in found:
         if merged and start <= merged[-1][1]:

@@ -50,8 +50,9 @@ async def test_search_and_its_errors(api: AsyncClient) -> None:
     result = await api.send(ops.search.search("shebao"))
     assert isinstance(result, SearchPage)
     assert result.query == "社保"
-    assert [item.id for item in result.items] == [4, 5]
+    assert [item.id for item in result.items] == [4, 10, 5]  # 社保 also means 社会保险 (#10)
     assert result.items[0].scope == "article"
+    assert result.suggestions == []
     with pytest.raises(UnprocessableEntityError) as empty:
         await api.send(ops.search.search("  "))
     assert empty.value.code == "query_empty"

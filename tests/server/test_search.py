@@ -32,21 +32,20 @@ def found(http: TestClient, q: str) -> list[int]:
     ("q", "expected"),
     [
         # Two-character words, the commonest queries: title matches first, then by date, newest first.
-        ("社保", [4, 5]),
+        # 社保 also means 社会保险 (#10), a point below the word as typed.
+        ("社保", [4, 10, 5]),
         ("户口", [7]),
         ("医保", [5]),
         ("低保", [6]),
         ("落户", [7]),
         # A phrase matches only where its characters are adjacent: #9 has 养老 and 保险 apart.
         ("养老保险", [3, 1, 2]),
-        # Several words: every one must match.
-        ("养老保险 缴费", [1, 2, 3]),
+        # Several words: no word is compulsory; documents holding more of them, and rarer ones, come first.
+        ("养老保险 缴费", [1, 2, 3, 10]),
         ("缴费", [10, 1, 2, 3]),
         # Document numbers with or without brackets; 12号 never matches 112号.
         ("〔2026〕12号", [1]),
         ("2026 12号", [1]),
-        ("辽人社发〔2026〕12号", [1]),
-        ("辽公发〔2026〕112号", [8]),
         # A single character matches titles only.
         ("户", [7]),
     ],
@@ -78,16 +77,26 @@ def test_pinyin_traditional_and_full_width_find_the_same(http: TestClient, typed
     assert converted["items"]
 
 
+@pytest.mark.parametrize(("q", "first"), [("辽人社发〔2026〕12号", 1), ("辽公发〔2026〕112号", 8)])
+def test_a_full_document_number_comes_first(http: TestClient, q: str, first: int) -> None:
+    assert found(http, q)[0] == first
+
+
 def test_pinyin_typed_without_spaces_is_one_phrase(http: TestClient) -> None:
     result = search(http, "yanglaobaoxianjiaofei")
     assert result["query"] == "养老保险缴费"
-    assert [item["id"] for item in result["items"]] == [3]
+    # The phrase's pieces are terms too; the one document holding the whole phrase ranks above the
+    # other document that has no 养老保险 in its title.
+    assert [item["id"] for item in result["items"]] == [1, 3, 2, 10]
     assert search(http, "shebaoka")["query"] == "社保卡"
 
 
 def test_ranking_is_relevance_then_recency(http: TestClient) -> None:
     items = search(http, "社保")["items"]
-    assert [(item["id"], item["score"]) for item in items] == [(4, TITLE_WEIGHT + 3), (5, 1)]
+    # One term: its weight multiplies every score alike (title 8, body occurrences 3 and 1, synonym -1).
+    scores = [(item["id"], item["score"]) for item in items]
+    weight = scores[2][1]
+    assert scores == [(4, (TITLE_WEIGHT + 3) * weight), (10, (TITLE_WEIGHT - 1) * weight), (5, weight)]
     # Equal scores fall back to the publish date, newest first.
     same = search(http, "养老保险")["items"]
     assert same[1]["score"] == same[2]["score"]
@@ -163,14 +172,14 @@ def test_missing_query_and_unknown_scope_are_422s(http: TestClient) -> None:
     [
         ("！？。……", []),
         ("***", []),
-        ('"社保', [4, 5]),
-        ('社保"', [4, 5]),
+        ('"社保', [4, 10, 5]),
+        ('社保"', [4, 10, 5]),
         ('"社保卡"', [4, 5]),
-        ("社保*", [4, 5]),
-        ("社保 OR 医保", []),  # no operators: "or" is a word every result would need
-        ("NEAR(社保 医保)", []),
-        ("社保 AND 医保", []),
-        ("社保 医保", [5]),
+        ("社保*", [4, 10, 5]),
+        ("社保 OR 医保", [5, 4, 10]),  # no operators: "or" is a word, found nowhere
+        ("NEAR(社保 医保)", [5, 4, 10]),
+        ("社保 AND 医保", [5, 4, 10]),
+        ("社保 医保", [5, 4, 10]),
         ("'; DROP TABLE articles; --", []),
         ("%_%", []),
         ("社" * 100, []),
@@ -183,7 +192,7 @@ def test_operators_and_punctuation_are_plain_text_never_errors(http: TestClient,
 
 
 def test_all_punctuation_reports_an_empty_query(http: TestClient) -> None:
-    assert search(http, "，。！") == {"items": [], "next_cursor": None, "query": ""}
+    assert search(http, "，。！") == {"items": [], "next_cursor": None, "query": "", "suggestions": []}
 
 
 def test_search_has_etags(http: TestClient) -> None:
