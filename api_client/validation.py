@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from pydantic_core import PydanticCustomError
 
@@ -35,6 +36,16 @@ def is_valid_id_number(id_number: str, today: dt.date | None = None) -> bool:
     except ValueError:
         return False
     return dt.date(1900, 1, 1) <= born <= (today or dt.date.today())
+
+
+def has_unprintable(value: str, allow_newlines: bool = False) -> bool:
+    """Lone surrogates and control characters: nothing a person typed, and unstorable as UTF-8."""
+    for char in value:
+        if allow_newlines and char in "\n\t":
+            continue
+        if unicodedata.category(char) in ("Cs", "Cc", "Co", "Cn"):
+            return True
+    return False
 
 
 def mask_id_number(id_number: str) -> str:
@@ -97,3 +108,10 @@ def check_address(address: str) -> str:
     if len(address) > 200:
         raise _fail("address_too_long")
     return address
+
+
+def check_text(text: str) -> str:
+    """Free text (notes, comments, reasons): any length the model allows, but only printable characters."""
+    if has_unprintable(text, allow_newlines=True):
+        raise _fail("text_invalid")
+    return text

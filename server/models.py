@@ -1,22 +1,42 @@
 """Every table, imported in one place so Alembic and `create_all` see the whole schema."""
 
 from server.accounts.models import AuthSession, LoginFailure, User
+from server.applications.models import (
+    Application,
+    ApplicationAccess,
+    ApplicationEvent,
+    ApplicationMaterial,
+    ApplicationStep,
+    LookupAttempt,
+)
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
+from server.attachments.models import StoredAttachment
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
 from server.departments.models import Department
+from server.notifications.models import Notification
 from server.search.models import SearchDocument, SearchPosting, SearchTerm, SearchToken
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
+from server.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
+    "Application",
+    "ApplicationAccess",
+    "ApplicationEvent",
+    "ApplicationMaterial",
+    "ApplicationStep",
     "Article",
     "ArticleAttachment",
     "ArticleTopic",
     "AuthSession",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
     "Department",
     "IdempotencyRecord",
     "LoginFailure",
+    "LookupAttempt",
+    "Notification",
     "SearchDocument",
     "SearchPosting",
     "SearchTerm",
@@ -24,5 +44,6 @@ __all__ = [
     "ServiceItem",
     "ServiceItemDepartment",
     "ServiceItemTheme",
+    "StoredAttachment",
     "User",
 ]

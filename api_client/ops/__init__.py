@@ -3,6 +3,26 @@
 `client.send(ops.accounts.login(phone, password))` works the same on `Client` and `AsyncClient`.
 """
 
-from api_client.ops import accounts, articles, departments, search, system
+from api_client.ops import (
+    accounts,
+    applications,
+    articles,
+    attachments,
+    calendar,
+    departments,
+    notifications,
+    search,
+    system,
+)
 
-__all__ = ["accounts", "articles", "departments", "search", "system"]
+__all__ = [
+    "accounts",
+    "applications",
+    "articles",
+    "attachments",
+    "calendar",
+    "departments",
+    "notifications",
+    "search",
+    "system",
+]

@@ -51,3 +51,13 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def current_officer(user: CurrentUser) -> User:
+    """An officer of one department; department-scoped queries take `user.department_id` from here."""
+    if user.role != "officer" or user.department_id is None:
+        raise ApiError(403, "forbidden")
+    return user
+
+
+CurrentOfficer = Annotated[User, Depends(current_officer)]

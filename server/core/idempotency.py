@@ -145,3 +145,11 @@ def install_replay_handler(app: FastAPI) -> None:
             media_type="application/json",
             headers={"Idempotent-Replayed": "true"},
         )
+
+
+def begin_write(db: Session, caller: User | None, key: str | None, fingerprint: str) -> Idempotency:
+    """For routes that stream their own body (uploads): claim the key against a fingerprint they computed."""
+    if key and len(key) > MAX_KEY_LENGTH:
+        raise ApiError(422, "value_invalid", "Idempotency-Key")
+    record = _claim(db, _scope(caller), key, fingerprint) if key else None
+    return Idempotency(db, record, key)

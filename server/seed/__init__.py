@@ -9,6 +9,7 @@ from server.accounts.service import create_user
 from server.departments.models import Department
 from server.seed.articles import seed_articles
 from server.seed.departments import DEPARTMENTS
+from server.workdays.seed import seed_calendar
 
 DEMO_PASSWORD = "Demo12345"
 DEMO_ARTICLES = 1000
@@ -49,5 +50,6 @@ def seed_demo_accounts(db: Session) -> None:
 def seed_demo_data(db: Session) -> None:
     seed_departments(db)
     seed_demo_accounts(db)
+    seed_calendar(db)
     db.commit()
     seed_articles(db.get_bind().engine, DEMO_ARTICLES)
