@@ -38,12 +38,16 @@ def is_valid_id_number(id_number: str, today: dt.date | None = None) -> bool:
     return dt.date(1900, 1, 1) <= born <= (today or dt.date.today())
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def has_unprintable(value: str, allow_newlines: bool = False) -> bool:
-    """Lone surrogates and control characters: nothing a person typed, and unstorable as UTF-8."""
+    """Lone surrogates, control characters and bidi overrides: nothing a person typed, and some are
+    unstorable as UTF-8 or make a name display as something else."""
     for char in value:
         if allow_newlines and char in "\n\t":
             continue
-        if unicodedata.category(char) in ("Cs", "Cc", "Co", "Cn"):
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cs", "Cc", "Co", "Cn"):
             return True
     return False
 

@@ -102,8 +102,8 @@ def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyRe
         return existing
     record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=now)
     db.add(record)
-    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - RETENTION))
-    try:
+    try:  # the DELETE autoflushes the INSERT: a concurrent first use of the key fails on either statement
+        db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - RETENTION))
         db.commit()
     except IntegrityError as exc:
         db.rollback()

@@ -3,6 +3,7 @@ officers and an admin with tokens, and a clock the tests move (the catalogue see
 
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,8 +114,13 @@ class World:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    def post(self, who: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.http.post(f"/api/v1{path}", json=body if body is not None else {}, headers=self.headers(who))
+    def post(self, who: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        """JSON with non-ASCII escaped, so tests can send what httpx cannot encode (lone surrogates)."""
+        return self.http.post(
+            f"/api/v1{path}",
+            content=json.dumps(body if body is not None else {}).encode(),
+            headers={**self.headers(who), "Content-Type": "application/json", **(headers or {})},
+        )
 
     def get(self, who: str | None, path: str, **params: Any) -> Any:
         return self.http.get(f"/api/v1{path}", params=params, headers=self.headers(who) if who else {})
