@@ -1,6 +1,7 @@
 """消息: what happened to the citizen's cases (and, later, replies to appeals)."""
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -27,5 +28,5 @@ class NotificationPage(BaseModel):
 class MarkRead(BaseModel):
     """Which notifications to mark read: the ids, or every one when `all` is true."""
 
-    ids: list[int] = Field(default_factory=list, max_length=100)
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=100)
     all: bool = False

@@ -26,7 +26,7 @@ from server.attachments.service import owned_attachments
 from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
 from server.core.field_errors import FieldErrors
-from server.core.pagination import decode_cursor, encode_cursor
+from server.core.pagination import decode_cursor, decode_id, encode_cursor
 from server.services.models import ServiceItem, ServiceItemDepartment
 from server.workdays.calendar import load_calendar
 
@@ -182,9 +182,7 @@ def list_mine(
     query = select(Application).where(Application.applicant_id == user.id).order_by(Application.id.desc())
     if cursor:
         (last_id,) = decode_cursor(cursor, 1)
-        if not isinstance(last_id, int) or isinstance(last_id, bool):
-            raise ApiError(422, "cursor_invalid", "cursor")
-        query = query.where(Application.id < last_id)
+        query = query.where(Application.id < decode_id(last_id))
     rows = list(db.scalars(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

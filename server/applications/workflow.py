@@ -19,7 +19,7 @@ from server.applications.models import Application, ApplicationAccess, Applicati
 from server.applications.service import changed_rows, claim, guide_form, record, set_status
 from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
-from server.core.pagination import decode_cursor, encode_cursor
+from server.core.pagination import decode_cursor, decode_id, encode_cursor
 from server.notifications.service import notify
 from server.services.models import ServiceItem
 from server.workdays.calendar import load_calendar
@@ -67,8 +67,7 @@ def inbox(
             last_due = dt.date.fromisoformat(due_text)
         except (TypeError, ValueError) as exc:
             raise ApiError(422, "cursor_invalid", "cursor") from exc
-        if not isinstance(last_id, int) or isinstance(last_id, bool):
-            raise ApiError(422, "cursor_invalid", "cursor")
+        last_id = decode_id(last_id)
         query = query.where(
             (step.case_due_on > last_due) | ((step.case_due_on == last_due) & (step.application_id > last_id))
         )

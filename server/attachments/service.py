@@ -3,7 +3,6 @@
 import hashlib
 import os
 import secrets
-import unicodedata
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
 from typing import IO
@@ -16,6 +15,7 @@ from starlette.requests import Request
 
 from api_client import models as wire
 from api_client.models.attachments import MAX_ATTACHMENT_BYTES, sniff_format
+from api_client.validation import has_unprintable
 from server.attachments.models import StoredAttachment
 from server.core.errors import ApiError
 
@@ -45,7 +45,7 @@ async def _counted(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
 def clean_filename(name: str | None) -> str:
     """The last path component, printable, at most 255 characters; the name is only ever shown."""
     base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn")).strip()
+    base = "".join(c for c in base if not has_unprintable(c)).strip()
     return base[-255:] or "附件"
 
 

@@ -27,3 +27,13 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     if not isinstance(key, list) or len(key) != arity:
         raise ApiError(422, "cursor_invalid", "cursor")
     return key
+
+
+MAX_ROW_ID = 2**31 - 1
+
+
+def decode_id(value: Any) -> int:
+    """A row id out of a cursor: an int the database column can hold, else 422 (not an overflow 500)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ROW_ID:
+        raise ApiError(422, "cursor_invalid", "cursor")
+    return value

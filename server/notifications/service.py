@@ -6,8 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api_client import models as wire
-from server.core.errors import ApiError
-from server.core.pagination import decode_cursor, encode_cursor
+from server.core.pagination import decode_cursor, decode_id, encode_cursor
 from server.notifications.models import Notification
 
 
@@ -20,9 +19,7 @@ def inbox(db: Session, user_id: int, cursor: str | None, limit: int) -> wire.Not
     query = select(Notification).where(Notification.user_id == user_id).order_by(Notification.id.desc())
     if cursor:
         (last_id,) = decode_cursor(cursor, 1)
-        if not isinstance(last_id, int) or isinstance(last_id, bool):
-            raise ApiError(422, "cursor_invalid", "cursor")
-        query = query.where(Notification.id < last_id)
+        query = query.where(Notification.id < decode_id(last_id))
     rows = list(db.scalars(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from server.config import Settings
+from server.core.pagination import encode_cursor
 from tests.server.application_world import ITEM_CODE, VALID_FORM, World, make_world, pdf_bytes, png_bytes
 
 
@@ -127,7 +128,8 @@ def test_malformed_json_and_bad_cursors(world: World) -> None:
     assert raw.status_code == 422
     for path in ("/applications", "/officer/applications", "/notifications"):
         who = "rst" if path.startswith("/officer") else "citizen"
-        for cursor in ("!!!", "WyJ4Il0", "WzEsMiwzXQ", "WyJ4IiwieCJd"):
+        big = encode_cursor([2**70]) if who == "citizen" else encode_cursor(["2025-10-01", 2**70])
+        for cursor in ("!!!", "WyJ4Il0", "WzEsMiwzXQ", "WyJ4IiwieCJd", big, encode_cursor(["x", 1])):
             assert world.get(who, path, cursor=cursor).status_code == 422, (path, cursor)
 
 
