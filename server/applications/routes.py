@@ -4,7 +4,9 @@ certificate check and each department's 好差评 figures. Thin: the rules live 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from api_client import API_PREFIX
 from api_client import models as wire
@@ -16,7 +18,8 @@ from server.attachments.routes import Storage, file_response
 from server.core.clock import Now
 from server.core.deps import CurrentOfficer, CurrentUser, DbSession, client_address
 from server.core.errors import error_responses, not_found
-from server.core.idempotency import IdempotentWrite
+from server.core.group_commit import writer_for
+from server.core.idempotency import IdempotentWrite, claim_in_transaction, request_fingerprint
 from server.core.pagination import Cursor, Limit
 from server.departments.models import Department
 from server.departments.routes import to_wire as department_to_wire
@@ -30,8 +33,20 @@ _FORM_ERRORS: dict[int | str, dict[str, object]] = {422: {"model": wire.FieldErr
 
 
 @citizen.post("", status_code=201, response_model=wire.Receipt, responses={**error_responses(401, 409), **_FORM_ERRORS})
-def submit_application(body: wire.ApplicationCreate, user: CurrentUser, write: IdempotentWrite, now: Now) -> Response:
-    return write.respond(service.submit(write.db, user, body, now), status_code=201)
+async def submit_application(
+    body: wire.ApplicationCreate, request: Request, user: CurrentUser, db: DbSession, now: Now
+) -> Response:
+    """Committed with its Idempotency-Key in one transaction, grouped with concurrent submissions (SQLite)."""
+    await run_in_threadpool(db.close)  # the caller is known: give the connection back before queueing for the writer
+    key = request.headers.get("idempotency-key")
+    fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
+
+    def write(db: Session) -> Response:
+        handle = claim_in_transaction(db, user, key, fingerprint)
+        return handle.seal(service.submit(db, user, body, now), status_code=201)
+
+    writer = writer_for(request.app.state.engine, request.app.state.sessions)
+    return await run_in_threadpool(writer.run, write)
 
 
 @citizen.get("", response_model=wire.Page[wire.ApplicationSummary], responses=error_responses(401))
