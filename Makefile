@@ -38,6 +38,7 @@ system-deps:
 
 bench: $(DEV_STAMP) system-deps
 	YIWANG_BENCH_PG_URL="$$(tools/test-postgres.sh)" $(PY) bench/articles_bench.py
+	YIWANG_BENCH_PG_URL="$$(tools/test-postgres.sh)" $(PY) bench/applications_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
