@@ -4,7 +4,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 from pydantic import ValidationError
@@ -71,6 +71,7 @@ class _Core:
             f"{self.base_url}{API_PREFIX}{op.path}",
             params=op.params(),
             json=op.json_body(),
+            files=op.files,
             headers=headers,
         )
 
@@ -79,6 +80,8 @@ class _Core:
 
     def _parse(self, op: Operation[T], response: httpx.Response) -> T:
         if response.is_success:
+            if op.raw_response:
+                return cast(T, response.content)
             return op.response.validate_json(response.content)
         raise _status_error(response)
 

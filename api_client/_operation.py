@@ -31,6 +31,8 @@ class Operation(Generic[ResponseT]):
     authenticated: bool = False
     idempotency_key: str = field(default_factory=new_idempotency_key)
     headers: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, tuple[str, bytes, str]] | None = None  # multipart upload: field -> (name, bytes, type)
+    raw_response: bool = False  # the body as bytes (a PDF, a file), not JSON
 
     @property
     def path(self) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from pydantic_core import PydanticCustomError
 
@@ -52,6 +53,20 @@ def is_valid_id_number(id_number: str, today: dt.date | None = None) -> bool:
     except ValueError:
         return False
     return dt.date(1900, 1, 1) <= born <= (today or dt.date.today())
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_unprintable(value: str, allow_newlines: bool = False) -> bool:
+    """Lone surrogates, control characters and bidi overrides: nothing a person typed, and some are
+    unstorable as UTF-8 or make a name display as something else."""
+    for char in value:
+        if allow_newlines and char in "\n\t":
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cs", "Cc", "Co", "Cn"):
+            return True
+    return False
 
 
 def mask_id_number(id_number: str) -> str:
@@ -127,3 +142,10 @@ def check_address(address: str) -> str:
     if len(address) > 200:
         raise _fail("address_too_long")
     return address
+
+
+def check_text(text: str) -> str:
+    """Free text (notes, comments, reasons): any length the model allows, but only printable characters."""
+    if has_unprintable(text, allow_newlines=True):
+        raise _fail("text_invalid")
+    return text

@@ -12,23 +12,30 @@ from api_client import models as wire
 from server import VERSION
 from server.accounts.routes import auth as auth_routes
 from server.accounts.routes import me as me_routes
+from server.applications.routes import citizen as application_routes
+from server.applications.routes import officer as officer_application_routes
+from server.applications.routes import public as application_public_routes
 from server.appointments.routes import routers as appointment_routes
 from server.articles.routes import articles as article_routes
 from server.articles.routes import topics as topic_routes
+from server.attachments.routes import router as attachment_routes
 from server.config import Settings
 from server.core.admission import install_admission
 from server.core.deps import TrustedProxies
 from server.core.errors import error_responses, install_error_handlers
+from server.core.field_errors import install_field_errors_handler
 from server.core.http_cache import CachedReadsMiddleware, CachedResponse, ReadCache
 from server.core.idempotency import install_replay_handler
 from server.core.request_limits import RequestLimitsMiddleware
 from server.core.security_headers import SecurityHeadersMiddleware, allow_cross_origin
 from server.db import make_engine, make_sessionmaker
 from server.departments.routes import router as department_routes
+from server.notifications.routes import router as notification_routes
 from server.search import lexicon as search_lexicon
 from server.search.routes import router as search_routes
 from server.services.routes import service_items as service_item_routes
 from server.services.routes import service_themes as service_theme_routes
+from server.workdays.routes import router as calendar_routes
 
 
 class RequestIdMiddleware:
@@ -86,7 +93,17 @@ def create_app(settings: Settings) -> FastAPI:
         *appointment_routes,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    for router in (
+        application_routes,
+        officer_application_routes,
+        application_public_routes,
+        attachment_routes,
+        notification_routes,
+        calendar_routes,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
     install_error_handlers(app)
+    install_field_errors_handler(app)
     install_replay_handler(app)
     public_reads = tuple(
         f"{API_PREFIX}{router.prefix}"

@@ -9,15 +9,31 @@ from server.accounts.models import (
     TrustedDevice,
     User,
 )
+from server.applications.models import (
+    Application,
+    ApplicationAccess,
+    ApplicationEvent,
+    ApplicationMaterial,
+    ApplicationStep,
+    LookupAttempt,
+)
 from server.appointments.models import Appointment, AppointmentSlot, QueueCounter, QueueTicket
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
+from server.attachments.models import StoredAttachment
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
 from server.departments.models import Department
+from server.notifications.models import Notification
 from server.search.models import SearchBlock, SearchDocument, SearchSegment, SearchSynonym, SearchTerm
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
+from server.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
+    "Application",
+    "ApplicationAccess",
+    "ApplicationEvent",
+    "ApplicationMaterial",
+    "ApplicationStep",
     "Appointment",
     "AppointmentSlot",
     "Article",
@@ -25,9 +41,13 @@ __all__ = [
     "ArticleTopic",
     "AuthSession",
     "Base",
+    "CalendarDay",
+    "CalendarYear",
     "Department",
     "IdempotencyRecord",
     "LoginFailure",
+    "LookupAttempt",
+    "Notification",
     "QueueCounter",
     "QueueTicket",
     "RegistrationAttempt",
@@ -40,6 +60,7 @@ __all__ = [
     "ServiceItem",
     "ServiceItemDepartment",
     "ServiceItemTheme",
+    "StoredAttachment",
     "ThrottleLock",
     "TrustedDevice",
     "User",

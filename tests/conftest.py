@@ -19,6 +19,7 @@ from server.config import Settings, normalise_database_url
 from server.db import Base, make_engine, make_sessionmaker
 from server.lifecycle import migrate
 from server.seed import seed_departments
+from server.workdays.seed import seed_calendar
 
 PG_URL_ENV = "YIWANG_TEST_PG_URL"
 
@@ -40,6 +41,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     migrate(engine)
     with make_sessionmaker(engine)() as db:
         seed_departments(db)
+        seed_calendar(db)
         db.commit()
     engine.dispose()
     return path
@@ -69,6 +71,7 @@ def _reset_postgres(url: str) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     with make_sessionmaker(engine)() as db:
         seed_departments(db)
+        seed_calendar(db)
         db.commit()
     engine.dispose()
 

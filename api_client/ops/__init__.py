@@ -3,6 +3,30 @@
 `client.send(ops.accounts.login(phone, password))` works the same on `Client` and `AsyncClient`.
 """
 
-from api_client.ops import accounts, appointments, articles, departments, search, service_items, system
+from api_client.ops import (
+    accounts,
+    applications,
+    appointments,
+    articles,
+    attachments,
+    calendar,
+    departments,
+    notifications,
+    search,
+    service_items,
+    system,
+)
 
-__all__ = ["accounts", "appointments", "articles", "departments", "search", "service_items", "system"]
+__all__ = [
+    "accounts",
+    "applications",
+    "appointments",
+    "articles",
+    "attachments",
+    "calendar",
+    "departments",
+    "notifications",
+    "search",
+    "service_items",
+    "system",
+]

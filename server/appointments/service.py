@@ -207,9 +207,7 @@ def appointment(db: Session, user: User, appointment_id: int) -> wire.Appointmen
 def my_appointments(db: Session, user: User, cursor: str | None, limit: int) -> wire.Page[wire.Appointment]:
     query = _appointments(user)
     if cursor:
-        (before,) = decode_cursor(cursor, 1)
-        if type(before) is not int:
-            raise ApiError(422, "cursor_invalid", "cursor")
+        (before,) = decode_cursor(cursor, int)
         query = query.where(Appointment.id < before)
     rows = list(db.execute(query.order_by(Appointment.id.desc()).limit(limit + 1)))
     more = len(rows) > limit

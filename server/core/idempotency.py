@@ -71,6 +71,13 @@ class Idempotency:
         self.completed = False
 
     def respond(self, model: BaseModel, status_code: int = 200) -> Response:
+        response = self.seal(model, status_code)
+        self.db.commit()
+        self.completed = True
+        return response
+
+    def seal(self, model: BaseModel, status_code: int = 200) -> Response:
+        """Stores the response with the key in the current transaction, for whoever commits it."""
         body = model.model_dump_json().encode()
         if self.record is not None and self._key is not None:
             nonce = os.urandom(12)
@@ -78,8 +85,6 @@ class Idempotency:
             self.record.status_code = status_code
             self.record.body = sealed
             self.db.add(self.record)
-        self.db.commit()
-        self.completed = True
         return Response(body, status_code=status_code, media_type="application/json")
 
     def abandon(self) -> None:
@@ -169,14 +174,17 @@ def _caller(request: Request, db: Session) -> User | None:
         return None
 
 
+def request_fingerprint(method: str, path: str, body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).hexdigest()
+
+
 async def idempotency(request: Request, db: DbSession) -> AsyncIterator[Idempotency]:
     key = request.headers.get("idempotency-key")
     record = None
     if key:
         if len(key) > MAX_KEY_LENGTH:
             raise ApiError(422, "value_invalid", "Idempotency-Key")
-        body = await request.body()
-        fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.url.path.encode(), body])).hexdigest()
+        fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
         scope = _scope(await run_in_threadpool(_caller, request, db))
         record = await run_in_threadpool(_claim, db, scope, key, fingerprint)
     handle = Idempotency(db, record, key)
@@ -203,3 +211,34 @@ def install_replay_handler(app: FastAPI) -> None:
             media_type="application/json",
             headers={"Idempotent-Replayed": "true"},
         )
+
+
+def begin_write(db: Session, caller: User | None, key: str | None, fingerprint: str) -> Idempotency:
+    """For routes that stream their own body (uploads): claim the key against a fingerprint they computed."""
+    if key and len(key) > MAX_KEY_LENGTH:
+        raise ApiError(422, "value_invalid", "Idempotency-Key")
+    record = _claim(db, _scope(caller), key, fingerprint) if key else None
+    return Idempotency(db, record, key)
+
+
+def claim_in_transaction(db: Session, caller: User | None, key: str | None, fingerprint: str) -> Idempotency:
+    """For writes that commit the key together with their change, in one transaction (group commit):
+    raises the replay or conflict the key already stands for, else adds its pending record, uncommitted."""
+    if not key:
+        return Idempotency(db, None, None)
+    if len(key) > MAX_KEY_LENGTH:
+        raise ApiError(422, "value_invalid", "Idempotency-Key")
+    scope, key_hash = _scope(caller), _derive("lookup", key).hex()
+    existing = db.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
+    )
+    if existing is not None:
+        if existing.fingerprint != fingerprint:
+            raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
+        if existing.status_code is not None and existing.body is not None:
+            nonce, sealed = existing.body[:12], existing.body[12:]
+            raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+        raise _in_progress()
+    record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=utcnow())
+    db.add(record)
+    return Idempotency(db, record, key)

@@ -10,6 +10,7 @@ from server.departments.models import Department
 from server.seed.articles import seed_articles
 from server.seed.departments import DEPARTMENTS, department_phone
 from server.seed.services import seed_service_items
+from server.workdays.seed import seed_calendar
 
 DEMO_PASSWORD = "Demo12345"
 DEMO_ARTICLES = 1000
@@ -50,6 +51,7 @@ def seed_demo_accounts(db: Session) -> None:
 def seed_demo_data(db: Session) -> None:
     seed_departments(db)
     seed_demo_accounts(db)
+    seed_calendar(db)
     db.commit()
     seed_articles(db.get_bind().engine, DEMO_ARTICLES)
     seed_service_items(db.get_bind().engine)

@@ -95,17 +95,13 @@ def _filtered(db: Connection, filters: wire.ServiceItemFilters) -> AnySelect:
 
 
 def _popular_cursor(cursor: str) -> tuple[int, int]:
-    popularity, item_id = decode_cursor(cursor, 2)
-    if not (type(popularity) is int and type(item_id) is int):
-        raise ApiError(422, "cursor_invalid", "cursor")
+    popularity, item_id = decode_cursor(cursor, int, int)
     return popularity, item_id
 
 
 def _catalogue_cursor(cursor: str) -> str:
-    (sort_key,) = decode_cursor(cursor, 1)
-    if not isinstance(sort_key, str):
-        raise ApiError(422, "cursor_invalid", "cursor")
-    return sort_key
+    (sort_key,) = decode_cursor(cursor, str)
+    return str(sort_key)
 
 
 def _themes_of(db: Connection, item_ids: Sequence[int]) -> dict[int, list[str]]:

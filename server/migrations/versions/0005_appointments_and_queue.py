@@ -1,7 +1,7 @@
 """appointments and queue
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-28 23:03:56.049606
 """
 
@@ -13,7 +13,7 @@ import server.db
 
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

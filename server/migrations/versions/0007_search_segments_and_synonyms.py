@@ -1,7 +1,7 @@
 """search index in packed segments; synonyms an administrator adds
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-28 23:30:00
 
 Posting rows (one per token and document, ~280 per article) become packed blocks per token and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0003"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

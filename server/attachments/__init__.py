@@ -1,0 +1,1 @@
+"""Uploaded files, generic: applications cite them as materials, appeals as evidence."""

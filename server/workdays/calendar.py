@@ -1,0 +1,57 @@
+"""Counting working days. Weekends are off and weekdays on, except for the days the table names.
+
+A year missing from the table is counted by the weekend rule alone, and every answer says whether it
+relied on that guess, so a deadline in an unpublished year is shown as provisional, never as certain.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.workdays.models import CalendarDay, CalendarYear
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: dt.date
+    known: bool  # False: the count crossed a year whose official schedule is not in the table
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    exceptions: dict[dt.date, bool]
+    known_years: frozenset[int]
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.exceptions.get(day, day.weekday() < 5)
+
+    def add_working_days(self, start: dt.date, days: int) -> Deadline:
+        """The working day `days` working days after `start` (counting starts the next day; 0: `start`)."""
+        day, known = start, start.year in self.known_years
+        remaining = days
+        while remaining > 0:
+            day += ONE_DAY
+            known = known and day.year in self.known_years
+            if self.is_workday(day):
+                remaining -= 1
+        return Deadline(day, known)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when `end` is before `start`."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            count += self.is_workday(day)
+        return count
+
+
+def load_calendar(db: Session) -> WorkCalendar:
+    """The whole table (a few hundred rows for twenty years): cheap to read once per request."""
+    exceptions = {day: is_workday for day, is_workday in db.execute(select(CalendarDay.day, CalendarDay.is_workday))}
+    return WorkCalendar(exceptions, frozenset(db.scalars(select(CalendarYear.year))))
