@@ -3,6 +3,14 @@
 It lives in `ft.SharedPreferences`: the browser's localStorage in web mode, the platform's preferences
 store on desktop and mobile. Entries are JSON with the time they were fetched; the oldest are dropped
 once more than `capacity` are kept, so a phone's small quota is never exceeded.
+
+A feature keeps a read for offline use by asking through the cache instead of the client::
+
+    reading = await ctx.cache.read(ctx.api, "service-item:123", ops.service_items.get(...), ServiceItem)
+    reading.value       # the server's answer, or the device's copy when offline
+    reading.offline     # True for the device's copy: show `offline_banner(reading, t)`
+
+With no copy and no network, `read` raises the client's `APIConnectionError` like a plain `send`.
 """
 
 import datetime as dt
@@ -13,7 +21,10 @@ from typing import Generic, TypeVar
 import flet as ft
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from api_client import APIConnectionError, AsyncClient, NotModified, Operation
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ValueT_co = TypeVar("ValueT_co", covariant=True)
 
 PREFIX = "yiwang.cache."
 INDEX_KEY = "yiwang.cache-index"
@@ -24,6 +35,15 @@ class Cached(Generic[ModelT]):
     value: ModelT
     fetched_at: dt.datetime
     etag: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading(Generic[ValueT_co]):
+    """What a screen shows: the value, and whether it is the device's copy from `fetched_at`."""
+
+    value: ValueT_co
+    offline: bool = False
+    fetched_at: dt.datetime | None = None
 
 
 class DeviceCache:
@@ -50,6 +70,22 @@ class DeviceCache:
             return Cached(value, dt.datetime.fromisoformat(entry["at"]), entry.get("etag"))
         except (ValueError, KeyError, TypeError, ValidationError):
             return None
+
+    async def read(self, api: AsyncClient, key: str, op: Operation[ModelT], model: type[ModelT]) -> Reading[ModelT]:
+        """Online: the server's answer (a 304 reuses the device copy). Offline: the device copy, marked so."""
+        cached = await self.get(key, model)
+        try:
+            result = await api.send_conditional(op, cached.etag if cached else None)
+        except APIConnectionError:
+            if cached is None:
+                raise
+            return Reading(cached.value, offline=True, fetched_at=cached.fetched_at)
+        if isinstance(result, NotModified) and cached is not None:
+            return Reading(cached.value)
+        if isinstance(result, NotModified):  # the copy vanished between the two calls: ask plainly
+            return Reading(await api.send(op))
+        await self.put(key, result.value, result.etag)
+        return Reading(result.value)
 
     async def _index(self) -> list[str]:
         raw = await self._preferences.get(INDEX_KEY)
