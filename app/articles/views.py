@@ -69,10 +69,12 @@ def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
 
 
 def _labelled_dropdown(identifier: str, dropdown: ft.Dropdown) -> ft.Control:
-    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here."""
+    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here.
+    The dropdown fills its column of the responsive row."""
     chosen = next((o.text for o in dropdown.options if o.key == dropdown.value), None)
     label = dropdown.label if isinstance(dropdown.label, str) else None
-    return ft.Semantics(identifier=identifier, label=label, value=chosen, content=dropdown)
+    dropdown.expanded_insets = ft.Padding.zero()
+    return ft.Semantics(identifier=identifier, label=label, value=chosen, content=dropdown, col={"xs": 12, "sm": 6})
 
 
 def _filter_dropdowns(
@@ -95,7 +97,6 @@ def _filter_dropdowns(
         options=[any_option, *(ft.DropdownOption(key=tp.code, text=tp.name) for tp in topics)],
         on_select=on_topic,
         dense=True,
-        expand=True,
         menu_height=400,
     )
     department = ft.Dropdown(
@@ -104,13 +105,12 @@ def _filter_dropdowns(
         options=[any_option, *(ft.DropdownOption(key=d.code, text=d.short_name) for d in departments)],
         on_select=on_department,
         dense=True,
-        expand=True,
         menu_height=400,
     )
     return ft.ResponsiveRow(
         [
-            ft.Container(ft.Row([_labelled_dropdown("topic-filter", topic)]), col={"xs": 12, "sm": 6}),
-            ft.Container(ft.Row([_labelled_dropdown("department-filter", department)]), col={"xs": 12, "sm": 6}),
+            _labelled_dropdown("topic-filter", topic),
+            _labelled_dropdown("department-filter", department),
         ],
         spacing=8,
         run_spacing=8,

@@ -58,7 +58,7 @@ class PagedList(ft.Column, Generic[ItemT]):
         self._t = t
         self._load_page = load_page
         self._build_item = build_item
-        self._header = list(header)
+        self._header = [ft.Column(list(header), spacing=8)] if header else []
         self._empty_text = empty_text or t("state.empty")
         self._cursor: str | None = None
         self._busy = False
