@@ -29,8 +29,11 @@ class Network(httpx.AsyncBaseTransport):
         self.inner: httpx.AsyncBaseTransport | None = None
         self.online = True
         self.delay = 0.0
+        self.sent: list[str] = []
+        """"METHOD /path" of every request the app made, in order."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(f"{request.method} {request.url.path}")
         await asyncio.sleep(self.delay)
         if not self.online or self.inner is None:
             raise httpx.ConnectError("network is down", request=request)
