@@ -63,6 +63,7 @@ class PagedList(ft.Column, Generic[ItemT]):
         self._cursor: str | None = None
         self._busy = False
         self._failed = False  # the last page failed: scrolling waits for 重试 instead of asking again
+        self._generation = 0  # counts reloads; answers for an older one are dropped
         self._banner = ft.Container(visible=False)
         self._footer = ft.Container(loading_state(t))
         self.more_button = ft.TextButton(t("state.load_more"), on_click=self._more_clicked)
@@ -82,8 +83,12 @@ class PagedList(ft.Column, Generic[ItemT]):
         return controls[len(self._header) + 1 : -1]
 
     async def reload(self) -> None:
-        """Starts again from the first page (on open, 刷新 and 重试)."""
+        """Starts again from the first page (on open, 刷新 and 重试); an answer to an earlier start that
+        arrives later is dropped, so a double 刷新 never shows the page twice."""
+        self._generation += 1
+        generation = self._generation
         self._busy = True
+        self._failed = False
         self._cursor = None
         self.list_view.controls = [*self._header, self._banner, self._footer]
         self._banner.visible = False
@@ -92,19 +97,23 @@ class PagedList(ft.Column, Generic[ItemT]):
         try:
             reading = await self._load_page(None)
         except YiwangError as exc:
-            self._footer.content = error_state(describe_error(exc, self._t), self._t, self.reload)
+            if generation == self._generation:
+                self._footer.content = error_state(describe_error(exc, self._t), self._t, self.reload)
         else:
-            self._banner.content = offline_banner(reading, self._t)
-            self._banner.visible = reading.offline
-            self._append(reading.value)
+            if generation == self._generation:
+                self._banner.content = offline_banner(reading, self._t)
+                self._banner.visible = reading.offline
+                self._append(reading.value)
         finally:
-            self._busy = False
+            if generation == self._generation:
+                self._busy = False
         update_if_shown(self)
 
     async def load_more(self) -> None:
         """The next page, once: scrolling and 加载更多 during a load do not ask twice."""
         if self._busy or not self._cursor:
             return
+        generation = self._generation
         self._busy = True
         self._failed = False
         self._footer.content = ft.Container(ft.ProgressRing(width=24, height=24), alignment=ft.Alignment.CENTER)
@@ -112,12 +121,15 @@ class PagedList(ft.Column, Generic[ItemT]):
         try:
             reading = await self._load_page(self._cursor)
         except YiwangError as exc:
-            self._failed = True
-            self._footer.content = self._inline_error(describe_error(exc, self._t))
+            if generation == self._generation:
+                self._failed = True
+                self._footer.content = self._inline_error(describe_error(exc, self._t))
         else:
-            self._append(reading.value)
+            if generation == self._generation:
+                self._append(reading.value)
         finally:
-            self._busy = False
+            if generation == self._generation:
+                self._busy = False
         update_if_shown(self)
 
     def _append(self, page: PageOf[ItemT]) -> None:

@@ -105,6 +105,19 @@ async def test_paged_list_asks_once_for_a_page_however_often_asked() -> None:
         assert len(shown(h)) == 40
 
 
+async def test_paged_list_double_refresh_shows_the_first_page_once() -> None:
+    source = FakeSource(total=100)
+    made, main = paged_app(source)
+    async with FletHarness(main) as h:
+        source.delay = 0.2
+        items = made[0]
+        await asyncio.gather(items.reload(), items.reload())
+        await h.settle()
+        assert shown(h) == [f"第 {n} 项" for n in range(20)]
+        await h.click("加载更多")
+        assert len(shown(h)) == 40
+
+
 async def test_paged_list_failed_next_page_keeps_items_and_retries_on_request_only() -> None:
     source = FakeSource(total=100)
     made, main = paged_app(source)
