@@ -13,6 +13,7 @@ A feature keeps a read for offline use by asking through the cache instead of th
 With no copy and no network, `read` raises the client's `APIConnectionError` like a plain `send`.
 """
 
+import asyncio
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -50,14 +51,16 @@ class DeviceCache:
     def __init__(self, preferences: ft.SharedPreferences, capacity: int = 200) -> None:
         self._preferences = preferences
         self._capacity = capacity
+        self._index_lock = asyncio.Lock()  # screens load in parallel: one index update at a time
 
     async def put(self, key: str, value: BaseModel, etag: str | None = None) -> None:
         entry = {"at": dt.datetime.now(dt.UTC).isoformat(), "etag": etag, "value": value.model_dump(mode="json")}
         await self._preferences.set(PREFIX + key, json.dumps(entry, ensure_ascii=False))
-        index = [k for k in await self._index() if k != key] + [key]
-        for stale in index[: -self._capacity]:
-            await self._preferences.remove(PREFIX + stale)
-        await self._preferences.set(INDEX_KEY, json.dumps(index[-self._capacity :]))
+        async with self._index_lock:
+            index = [k for k in await self._index() if k != key] + [key]
+            for stale in index[: -self._capacity]:
+                await self._preferences.remove(PREFIX + stale)
+            await self._preferences.set(INDEX_KEY, json.dumps(index[-self._capacity :]))
 
     async def get(self, key: str, model: type[ModelT]) -> Cached[ModelT] | None:
         """The cached value, or None when absent or written by an older, incompatible version."""

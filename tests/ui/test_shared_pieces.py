@@ -1,14 +1,16 @@
 """The pieces every feature builds on: routes per feature, the error boundary, PagedList and Form."""
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 
 import flet as ft
 import httpx
 import pytest
+from pydantic import BaseModel
 
 from api_client import APIConnectionError, NotFoundError
-from app.device_cache import Reading
+from app.device_cache import DeviceCache, Reading
 from app.i18n import Translator
 from app.shell.boundary import ErrorBoundary
 from app.shell.features import ROUTES
@@ -241,3 +243,18 @@ async def test_form_field_error_goes_once_the_value_is_right(ui: AppFactory) -> 
         assert phone.error == "手机号格式不正确"
         await h.type(phone, "13800138000")
         assert phone.error is None
+
+
+class Note(BaseModel):
+    text: str
+
+
+async def test_device_cache_index_keeps_every_key_written_at_once() -> None:
+    async def main(page: ft.Page) -> None:
+        cache = DeviceCache(ft.SharedPreferences(), capacity=3)
+        await asyncio.gather(*(cache.put(f"k{i}", Note(text=str(i))) for i in range(5)))
+
+    async with FletHarness(main) as h:
+        index = json.loads(h.prefs["yiwang.cache-index"])
+        assert len(index) == 3
+        assert sorted(k for k in h.prefs if k.startswith("yiwang.cache.")) == sorted(f"yiwang.cache.{k}" for k in index)
