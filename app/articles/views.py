@@ -1,5 +1,6 @@
 """政务公开 screens: the filtered feed, search, an article, bookmarks and followed topics."""
 
+import asyncio
 from typing import Any
 
 import flet as ft
@@ -69,19 +70,17 @@ def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
 
 
 def _labelled_dropdown(identifier: str, dropdown: ft.Dropdown) -> ft.Control:
-    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here.
-    The dropdown fills its column of the responsive row."""
+    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here."""
     chosen = next((o.text for o in dropdown.options if o.key == dropdown.value), None)
     label = dropdown.label if isinstance(dropdown.label, str) else None
-    dropdown.expanded_insets = ft.Padding.zero()
     return ft.Semantics(identifier=identifier, label=label, value=chosen, content=dropdown, col={"xs": 12, "sm": 6})
 
 
 def _filter_dropdowns(
     ctx: AppContext, filters: ArticleFilters, topics: list[Topic], departments: list[Department]
 ) -> ft.Control:
-    """Topic and department side by side on wide screens, one above the other on a phone, so that the
-    longest department name (人力资源社会保障厅) is never cut."""
+    """Topic and department side by side on wide screens, one above the other on a phone: a dropdown is
+    as wide as its longest choice, and half a phone is too narrow for 人力资源社会保障厅."""
     t = ctx.t
     any_option = ft.DropdownOption(key="", text=t("articles.any"))
 
@@ -132,8 +131,9 @@ def disclosure_screen(ctx: AppContext) -> Screen:
         update_if_shown(filter_row)
 
     async def load_page(cursor: str | None) -> Reading[Page[ArticleSummary]]:
-        if cursor is None and filter_row.content is None:
-            await show_filters()
+        if cursor is None and filter_row.content is None:  # first open, and 重试 after a failure
+            _, first = await asyncio.gather(show_filters(), ctx.articles.articles(filters))
+            return first
         return await ctx.articles.articles(filters, cursor)
 
     shortcuts = ft.Row(

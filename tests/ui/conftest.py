@@ -64,6 +64,7 @@ async def ui(tmp_path: Path, ui_template: Path, network: Network) -> AsyncIterat
     network.inner = httpx.ASGITransport(app=backend)
 
     def make(**options: Any) -> FletHarness:
+        options.setdefault("settle_timeout", 10)  # settle ends when the app is idle; this only bounds a busy machine
         return FletHarness(create_main("http://testserver", transport=network), **options)
 
     yield make
