@@ -6,7 +6,8 @@ server, see `api_client.validation` and `api_client.messages`), shows each probl
 only then calls `send`. The button is disabled while `send` runs and a second tap is ignored, so one tap
 is one submission (a write's Idempotency-Key covers retries below that). A server error that names a
 `field` goes under that field; any other goes to a snack bar. The typed values always stay. A field
-that shows an error is checked again as the citizen corrects it. Enter in a field submits.
+that shows an error is checked again as the citizen corrects it (a field's own `on_change` is left
+alone). Enter in a field submits.
 
     form = Form(
         ctx,
@@ -71,8 +72,6 @@ class Form(Generic[ResultT]):
         for field in fields.values():
             if field.on_submit is None and not field.multiline:
                 field.on_submit = self._clicked
-            if field.on_change is None:
-                field.on_change = self._edited
 
     def values(self) -> dict[str, str]:
         return {
@@ -81,9 +80,12 @@ class Form(Generic[ResultT]):
         }
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
-        """Messages under their fields; fields not named are cleared."""
+        """Messages under their fields; fields not named are cleared. Only a field showing an error
+        reports each keystroke (to `_edited`), so typing in a clean form costs no round trips."""
         for name, field in self.fields.items():
             field.error = errors.get(name)
+            if field.on_change is None or field.on_change == self._edited:
+                field.on_change = self._edited if field.error else None
 
     async def submit(self) -> None:
         if self._busy:
@@ -127,4 +129,6 @@ class Form(Generic[ResultT]):
         name = next(n for n, f in self.fields.items() if f is field)
         code = self._check(self.values()).get(name)
         field.error = message_for(code, self._ctx.t.language) if code else None
+        if field.error is None:
+            field.on_change = None
         update_if_shown(field)

@@ -30,9 +30,9 @@ def test_share_link_is_the_address_a_browser_opens() -> None:
 
 
 async def test_copy_link_copies_the_http_address_not_the_socket(ui: AppFactory) -> None:
-    async with ui(route="/disclosure/article/714", page_url="ws://127.0.0.1:8650") as h:
+    async with ui(route="/disclosure/article/7", page_url="ws://127.0.0.1:8650") as h:
         await h.click(h.get(type=ft.IconButton, tooltip="复制链接"))
-        assert h.clipboard == "http://127.0.0.1:8650/disclosure/article/714"
+        assert h.clipboard == "http://127.0.0.1:8650/disclosure/article/7"
         assert "链接已复制" in h.all_text()
 
 
