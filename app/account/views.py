@@ -1,24 +1,20 @@
-"""我的 and its sub-screens. Builders only: the rules live in `forms`, the calls in `service`."""
+"""我的 and its sub-screens. Builders only: the rules live in `checks`, the calls in `service`."""
 
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 import flet as ft
 
-from api_client import APIStatusError, YiwangError
 from api_client.models import Profile, ProfileUpdate
-from app.account import forms
+from app.account import checks
 from app.account.service import AccountService
 from app.context import AppContext
 from app.i18n import Translator
 from app.shell.screen import Screen
-from app.widgets import FormFields, describe_error
-
-T = TypeVar("T")
+from app.widgets.forms import Form
 
 
 class SettingsApplier(Protocol):
-    """Changes and remembers the language or the theme; the app shell provides it."""
+    """Changes and remembers the language or the theme (`app.account.session_settings`)."""
 
     async def __call__(self, language: str | None = None, theme: str | None = None) -> None: ...
 
@@ -27,50 +23,9 @@ def _service(ctx: AppContext) -> AccountService:
     return AccountService(ctx.api, ctx.store)
 
 
-def _submit_button(label: str, key: str, on_click: Callable[[ft.Event[Any]], Awaitable[None]]) -> ft.Control:
-    return ft.Semantics(
-        identifier=key,
-        content=ft.FilledButton(label, on_click=on_click, width=float("inf"), height=44),
-    )
-
-
-async def _send(ctx: AppContext, form: FormFields, button: ft.Control, action: Awaitable[T]) -> T | None:
-    """Runs one submission: the button is disabled meanwhile; errors go under their field or to a bar."""
-    button.disabled = True
-    ctx.page.update()
-    try:
-        return await action
-    except APIStatusError as exc:
-        if exc.field in form.fields:
-            form.show_errors({exc.field: exc.message})
-        else:
-            ctx.notify(exc.message)
-    except YiwangError as exc:
-        ctx.notify(describe_error(exc, ctx.t))
-    finally:
-        button.disabled = False
-        ctx.page.update()
-    return None
-
-
-def _checked(
-    ctx: AppContext, form: FormFields, check: Callable[[dict[str, str]], forms.FieldErrors]
-) -> dict[str, str] | None:
-    """The form's values with surrounding spaces trimmed (passwords as typed), or None after showing
-    each problem under its field."""
-    values = {k: v if k == "password" else v.strip() for k, v in form.values().items()}
-    errors = check(values)
-    form.show_errors(forms.messages(errors, ctx.t.language))
-    if errors:
-        ctx.page.update()
-        return None
-    return values
-
-
-def _signed_in(ctx: AppContext, profile: Profile | None) -> None:
-    if profile is not None:
-        ctx.profile = profile
-        ctx.go("/me")
+def _signed_in(ctx: AppContext, profile: Profile) -> None:
+    ctx.profile = profile
+    ctx.go("/me")
 
 
 def me_screen(ctx: AppContext) -> Screen:
@@ -121,7 +76,9 @@ def me_screen(ctx: AppContext) -> Screen:
             ctx.notify(t("me.logged_out"))
             ctx.rerender()
 
-        items.append(ft.ListTile(leading=ft.Icon(ft.Icons.LOGOUT), title=ft.Text(t("me.logout")), on_click=logout))
+        items.append(
+            ft.ListTile(leading=ft.Icon(ft.Icons.LOGOUT), title=ft.Text(t("me.logout")), on_click=ctx.guard(logout))
+        )
     return Screen(t("me.title"), ft.ListView(items, spacing=8))
 
 
@@ -158,24 +115,22 @@ def _phone_field(t: Translator, value: str = "") -> ft.TextField:
 
 def login_screen(ctx: AppContext) -> Screen:
     t = ctx.t
-    form = FormFields(
+    form = Form(
+        ctx,
         {
             "phone": _phone_field(t),
             "password": ft.TextField(label=t("form.password"), password=True, can_reveal_password=True),
-        }
+        },
+        submit_label=t("form.submit_login"),
+        identifier="login-submit",
+        check=checks.login_errors,
+        send=lambda v: _service(ctx).login(v["phone"], v["password"]),
+        done=lambda profile: _signed_in(ctx, profile),
     )
-
-    async def submit(_: ft.Event[Any]) -> None:
-        if (values := _checked(ctx, form, forms.login_errors)) is not None:
-            action = _service(ctx).login(values["phone"], values["password"])
-            _signed_in(ctx, await _send(ctx, form, button, action))
-
-    form.fields["password"].on_submit = submit
-    button = _submit_button(t("form.submit_login"), "login-submit", submit)
     body = ft.ListView(
         [
-            *form.column(),
-            button,
+            *form.fields.values(),
+            form.button,
             ft.TextButton(t("form.no_account"), on_click=lambda _: ctx.go("/me/register")),
             ft.Text(t("form.demo_hint"), color=ft.Colors.OUTLINE),
         ],
@@ -186,7 +141,8 @@ def login_screen(ctx: AppContext) -> Screen:
 
 def register_screen(ctx: AppContext) -> Screen:
     t = ctx.t
-    form = FormFields(
+    form = Form(
+        ctx,
         {
             "name": ft.TextField(label=t("form.name"), max_length=50),
             "phone": _phone_field(t),
@@ -196,24 +152,35 @@ def register_screen(ctx: AppContext) -> Screen:
                 can_reveal_password=True,
                 helper=t("form.password_hint"),
             ),
-        }
+        },
+        submit_label=t("form.submit_register"),
+        identifier="register-submit",
+        check=checks.register_errors,
+        send=lambda v: _service(ctx).register(v["phone"], v["password"], v["name"]),
+        done=lambda profile: _signed_in(ctx, profile),
     )
-
-    async def submit(_: ft.Event[Any]) -> None:
-        if (values := _checked(ctx, form, forms.register_errors)) is not None:
-            action = _service(ctx).register(values["phone"], values["password"], values["name"])
-            _signed_in(ctx, await _send(ctx, form, button, action))
-
-    button = _submit_button(t("form.submit_register"), "register-submit", submit)
     body = ft.ListView(
         [
-            *form.column(),
-            button,
+            *form.fields.values(),
+            form.button,
             ft.TextButton(t("form.have_account"), on_click=lambda _: ctx.go("/me/login")),
         ],
         spacing=12,
     )
     return Screen(t("me.register"), body, back_route="/me")
+
+
+def _profile_change(values: dict[str, str]) -> ProfileUpdate:
+    """The ID number is only sent when the citizen typed a new one (the field starts empty)."""
+    return ProfileUpdate.model_validate(
+        {
+            "name": values["name"],
+            "phone": values["phone"],
+            "address": values["address"],
+            "email": values["email"],
+            **({"id_number": values["id_number"]} if values["id_number"] else {}),
+        }
+    )
 
 
 def profile_screen(ctx: AppContext) -> Screen:
@@ -222,7 +189,14 @@ def profile_screen(ctx: AppContext) -> Screen:
     if profile is None:
         return login_screen(ctx)
     id_hint = t("form.id_number_hint", masked=profile.id_number_masked) if profile.id_number_masked else None
-    form = FormFields(
+
+    def saved(updated: Profile) -> None:
+        ctx.profile = updated
+        ctx.notify(t("form.saved"))
+        ctx.rerender()
+
+    form = Form(
+        ctx,
         {
             "name": ft.TextField(label=t("form.name"), value=profile.name, max_length=50),
             "phone": _phone_field(t, profile.phone),
@@ -231,30 +205,14 @@ def profile_screen(ctx: AppContext) -> Screen:
             "email": ft.TextField(
                 label=t("form.email"), value=profile.email or "", keyboard_type=ft.KeyboardType.EMAIL
             ),
-        }
+        },
+        submit_label=t("form.save"),
+        identifier="profile-save",
+        check=checks.profile_errors,
+        send=lambda v: _service(ctx).update_profile(_profile_change(v)),
+        done=saved,
     )
-
-    async def submit(_: ft.Event[Any]) -> None:
-        values = _checked(ctx, form, forms.profile_errors)
-        if values is None:
-            return
-        change = ProfileUpdate.model_validate(
-            {
-                "name": values["name"],
-                "phone": values["phone"],
-                "address": values["address"],
-                "email": values["email"],
-                **({"id_number": values["id_number"]} if values["id_number"] else {}),
-            }
-        )
-        updated = await _send(ctx, form, button, _service(ctx).update_profile(change))
-        if isinstance(updated, Profile):
-            ctx.profile = updated
-            ctx.notify(t("form.saved"))
-            ctx.rerender()
-
-    button = _submit_button(t("form.save"), "profile-save", submit)
-    return Screen(t("me.profile"), ft.ListView([*form.column(), button], spacing=12), back_route="/me")
+    return Screen(t("me.profile"), ft.ListView([*form.fields.values(), form.button], spacing=12), back_route="/me")
 
 
 def settings_screen(ctx: AppContext, apply_settings: SettingsApplier) -> Screen:

@@ -1,17 +1,10 @@
-"""Pure helpers that turn article data into what screens say: labels, banners, suggestions, highlights."""
+"""Pure helpers that turn article data into what screens say: suggestions and routes."""
 
-import datetime as dt
 from urllib.parse import quote, urlencode
 
 from api_client.models import ArticleFilters
-from app.i18n import Translator
 
 POPULAR_QUERIES = ("社保", "医保", "户口", "落户", "低保", "公积金", "养老保险", "营业执照", "高龄津贴", "就业补贴")
-
-
-def offline_note(fetched_at: dt.datetime | None, t: Translator) -> str:
-    local = (fetched_at or dt.datetime.now(dt.UTC)).astimezone()
-    return t("articles.offline", time=local.strftime("%m-%d %H:%M"))
 
 
 def suggestions(typed: str, history: list[str], topics: list[str], limit: int = 8) -> list[str]:

@@ -2,17 +2,13 @@
 
 import datetime as dt
 import json
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import flet as ft
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from api_client import APIConnectionError, AsyncClient, NotModified, Operation, ops
+from api_client import APIConnectionError, AsyncClient, ops
 from api_client.models import ArticleDetail, ArticleFilters, ArticleSummary, Page, SearchPage, Topic
-from app.device_cache import DeviceCache
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
+from app.device_cache import DeviceCache, Reading
 
 BOOKMARKS_KEY = "yiwang.bookmarks"
 HISTORY_KEY = "yiwang.search-history"
@@ -23,15 +19,6 @@ HISTORY_SIZE = 10
 PAGE_SIZE = 20
 
 _BOOKMARKS = TypeAdapter(list[ArticleDetail])
-
-
-@dataclass(frozen=True)
-class Reading(Generic[ModelT]):
-    """What the screen shows: the value, and whether it is the device's copy from `fetched_at`."""
-
-    value: ModelT
-    offline: bool = False
-    fetched_at: dt.datetime | None = None
 
 
 def filters_key(filters: ArticleFilters) -> str:
@@ -46,33 +33,19 @@ class ArticleService:
         self._topics: list[Topic] | None = None
         self._previous_visit: dt.date | None = None
 
-    async def _read(self, key: str, op: Operation[ModelT], model: type[ModelT]) -> Reading[ModelT]:
-        """Online: the server's answer (a 304 reuses the device copy). Offline: the device copy, marked so."""
-        cached = await self._cache.get(key, model)
-        try:
-            result = await self._api.send_conditional(op, cached.etag if cached else None)
-        except APIConnectionError:
-            if cached is None:
-                raise
-            return Reading(cached.value, offline=True, fetched_at=cached.fetched_at)
-        if isinstance(result, NotModified) and cached is not None:
-            return Reading(cached.value)
-        if isinstance(result, NotModified):  # the copy vanished between the two calls: ask plainly
-            return Reading(await self._api.send(op))
-        await self._cache.put(key, result.value, result.etag)
-        return Reading(result.value)
-
     async def articles(self, filters: ArticleFilters, cursor: str | None = None) -> Reading[Page[ArticleSummary]]:
         """The first page of each filter set is kept for offline reading; later pages need the network."""
         op = ops.articles.list_articles(filters, cursor=cursor, limit=PAGE_SIZE)
         if cursor is not None:
             return Reading(await self._api.send(op))
-        return await self._read(filters_key(filters), op, Page[ArticleSummary])
+        return await self._cache.read(self._api, filters_key(filters), op, Page[ArticleSummary])
 
     async def article(self, article_id: int) -> Reading[ArticleDetail]:
         """Bookmarked articles stay readable offline even after the cache has let them go."""
         try:
-            reading = await self._read(f"article:{article_id}", ops.articles.get_article(article_id), ArticleDetail)
+            reading = await self._cache.read(
+                self._api, f"article:{article_id}", ops.articles.get_article(article_id), ArticleDetail
+            )
         except APIConnectionError:
             bookmarked = next((b for b in await self.bookmarks() if b.id == article_id), None)
             if bookmarked is None:
@@ -86,11 +59,17 @@ class ArticleService:
 
     async def topics(self) -> list[Topic]:
         if self._topics is None:
-            self._topics = (await self._read("topics", ops.articles.list_topics(), Page[Topic])).value.items
+            self._topics = (
+                await self._cache.read(self._api, "topics", ops.articles.list_topics(), Page[Topic])
+            ).value.items
         return self._topics
 
-    async def search(self, query: str, cursor: str | None = None) -> SearchPage:
-        return await self._api.send(ops.search.search(query, cursor=cursor, limit=PAGE_SIZE))
+    async def search(self, query: str, cursor: str | None = None) -> Reading[SearchPage]:
+        """Like the feed, the first page of each search is kept for offline reading."""
+        op = ops.search.search(query, cursor=cursor, limit=PAGE_SIZE)
+        if cursor is not None:
+            return Reading(await self._api.send(op))
+        return await self._cache.read(self._api, "search:" + query, op, SearchPage)
 
     # Bookmarks: whole articles, so that they can be read offline.
     async def bookmarks(self) -> list[ArticleDetail]:

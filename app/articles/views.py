@@ -1,16 +1,31 @@
 """政务公开 screens: the filtered feed, search, an article, bookmarks and followed topics."""
 
+import asyncio
 from typing import Any
 
 import flet as ft
 
-from api_client.models import ArticleDetail, ArticleFilters, SearchPage, Topic
+from api_client import YiwangError
+from api_client.models import (
+    ArticleDetail,
+    ArticleFilters,
+    ArticleSummary,
+    Department,
+    Page,
+    SearchPage,
+    SearchResult,
+    Topic,
+)
 from app.articles.presenting import disclosure_route, filters_from_query, search_route, suggestions
-from app.articles.service import Reading
-from app.articles.widgets import ArticleFeed, article_tile, offline_banner, search_result_tile
+from app.articles.widgets import article_tile, search_result_tile
 from app.context import AppContext
+from app.device_cache import Reading
+from app.shell.links import share_link
+from app.shell.not_found import not_found_screen
 from app.shell.screen import Screen
-from app.widgets import AsyncSection, empty_state, section_title, update_if_shown
+from app.widgets.buttons import icon_button, relabel
+from app.widgets.paged_list import PagedList
+from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
 KINDS = ("policy", "notice", "news", "interpretation")
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
@@ -32,7 +47,13 @@ def _search_bar(ctx: AppContext, value: str = "", autofocus: bool = False) -> ft
         counter="",
         on_submit=submit,
         dense=True,
+        expand=True,
     )
+
+
+def _full_width(field: ft.Control) -> ft.Control:
+    """The field across the screen, with room above it for its floating label (a list clips at its top)."""
+    return ft.Container(ft.Row([field]), padding=ft.Padding.only(top=8))
 
 
 def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
@@ -48,7 +69,18 @@ def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
     return ft.Row([chip(None), *(chip(k) for k in KINDS)], wrap=True, spacing=6, run_spacing=6)
 
 
-def _filter_dropdowns(ctx: AppContext, filters: ArticleFilters, topics: list[Topic]) -> ft.Control:
+def _labelled_dropdown(identifier: str, dropdown: ft.Dropdown) -> ft.Control:
+    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here."""
+    chosen = next((o.text for o in dropdown.options if o.key == dropdown.value), None)
+    label = dropdown.label if isinstance(dropdown.label, str) else None
+    return ft.Semantics(identifier=identifier, label=label, value=chosen, content=dropdown, col={"xs": 12, "sm": 6})
+
+
+def _filter_dropdowns(
+    ctx: AppContext, filters: ArticleFilters, topics: list[Topic], departments: list[Department]
+) -> ft.Control:
+    """Topic and department side by side on wide screens, one above the other on a phone: a dropdown is
+    as wide as its longest choice, and half a phone is too narrow for 人力资源社会保障厅."""
     t = ctx.t
     any_option = ft.DropdownOption(key="", text=t("articles.any"))
 
@@ -64,51 +96,45 @@ def _filter_dropdowns(ctx: AppContext, filters: ArticleFilters, topics: list[Top
         options=[any_option, *(ft.DropdownOption(key=tp.code, text=tp.name) for tp in topics)],
         on_select=on_topic,
         dense=True,
-        expand=True,
+        menu_height=400,
     )
     department = ft.Dropdown(
         label=t("articles.department"),
         value=filters.department or "",
-        options=[any_option],
+        options=[any_option, *(ft.DropdownOption(key=d.code, text=d.short_name) for d in departments)],
         on_select=on_department,
         dense=True,
-        expand=True,
-        enable_filter=True,
-        editable=True,
+        menu_height=400,
     )
-
-    async def fill_departments() -> None:
-        department.options = [
-            any_option,
-            *(ft.DropdownOption(key=d.code, text=d.short_name) for d in await ctx.departments.all()),
-        ]
-        update_if_shown(department)
-
-    ctx.page.run_task(fill_departments)
-    return ft.Row(
+    return ft.ResponsiveRow(
         [
-            ft.Semantics(identifier="topic-filter", content=topic, expand=True),
-            ft.Semantics(identifier="department-filter", content=department, expand=True),
-        ]
+            _labelled_dropdown("topic-filter", topic),
+            _labelled_dropdown("department-filter", department),
+        ],
+        spacing=8,
+        run_spacing=8,
     )
 
 
 def disclosure_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     filters = filters_from_query(ctx.route.query)
-    feed = ArticleFeed(ctx, lambda cursor: ctx.articles.articles(filters, cursor))
-    filter_row = ft.Container()
+    filter_row = ft.Container(padding=ft.Padding.only(top=4, bottom=4))
 
-    async def load_topics() -> None:
+    async def show_filters() -> None:
+        """With no network and nothing kept, the filters stay away; the feed says why and offers 重试."""
         try:
-            topics = await ctx.articles.topics()
-        except Exception:  # offline with nothing cached: the feed says so; filters wait for the network
+            topics, departments = await ctx.articles.topics(), await ctx.departments.all()
+        except YiwangError:
             return
-        filter_row.content = _filter_dropdowns(ctx, filters, topics)
+        filter_row.content = _filter_dropdowns(ctx, filters, topics, departments)
         update_if_shown(filter_row)
 
-    async def refresh(_: ft.Event[ft.IconButton]) -> None:
-        await feed.reload()
+    async def load_page(cursor: str | None) -> Reading[Page[ArticleSummary]]:
+        if cursor is None and filter_row.content is None:  # first open, and 重试 after a failure
+            _, first = await asyncio.gather(show_filters(), ctx.articles.articles(filters))
+            return first
+        return await ctx.articles.articles(filters, cursor)
 
     shortcuts = ft.Row(
         [
@@ -123,22 +149,47 @@ def disclosure_screen(ctx: AppContext) -> Screen:
         ],
         wrap=True,
     )
-    body = ft.Column([_search_bar(ctx), shortcuts, _kind_chips(ctx, filters), filter_row, feed], expand=True, spacing=8)
-    actions: list[ft.Control] = [ft.IconButton(ft.Icons.REFRESH, tooltip=t("articles.refresh"), on_click=refresh)]
-    return Screen(t("nav.disclosure"), body, loads=[feed.reload, load_topics], actions=actions)
+    feed: PagedList[ArticleSummary] = PagedList(
+        t,
+        load_page,
+        lambda article: article_tile(ctx, article),
+        header=[_full_width(_search_bar(ctx)), shortcuts, _kind_chips(ctx, filters), filter_row],
+    )
+
+    async def refresh(_: ft.Event[ft.IconButton]) -> None:
+        await feed.reload()
+
+    actions: list[ft.Control] = [icon_button(ft.Icons.REFRESH, t("articles.refresh"), on_click=refresh)]
+    return Screen(t("nav.disclosure"), feed, loads=[feed.reload], actions=actions)
 
 
 def search_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     query = ctx.route.query.get("q", "").strip()
     bar = _search_bar(ctx, query, autofocus=not query)
+    if query:
+
+        async def load_page(cursor: str | None) -> Reading[SearchPage]:
+            if cursor is None:
+                await ctx.articles.remember_search(query)
+            return await ctx.articles.search(query, cursor)
+
+        results: PagedList[SearchResult] = PagedList(
+            t,
+            load_page,
+            lambda result: search_result_tile(ctx, result),
+            header=[_full_width(bar)],
+            empty_text=t("articles.no_results"),
+        )
+        return Screen(t("articles.search"), results, loads=[results.reload], back_route="/disclosure")
+
     hints = ft.Column(spacing=4)
 
     async def show_hints() -> None:
         history = await ctx.articles.history()
         try:
             topic_names = [tp.name for tp in await ctx.articles.topics()]
-        except Exception:  # suggestions without topic names are still useful offline
+        except YiwangError:  # suggestions without topic names are still useful offline
             topic_names = []
         typed_now = (bar.value or "").strip()
         # With nothing typed the history has its own row; suggestions then offer other words.
@@ -166,42 +217,8 @@ def search_screen(ctx: AppContext) -> Screen:
         await show_hints()
 
     bar.on_change = typed
-    if not query:
-        return Screen(
-            t("articles.search"), ft.Column([bar, hints], spacing=8), loads=[show_hints], back_route="/disclosure"
-        )
-
-    results = ft.Column(spacing=0)
-    state: dict[str, Any] = {"cursor": None}
-    more = ft.TextButton(t("articles.load_more"))
-
-    def show(page: SearchPage) -> None:
-        if more in results.controls:
-            results.controls.remove(more)
-        results.controls.extend(search_result_tile(ctx, r) for r in page.items)
-        state["cursor"] = page.next_cursor
-        if page.next_cursor:
-            results.controls.append(more)
-
-    async def load_more(_: ft.Event[ft.TextButton]) -> None:
-        show(await ctx.articles.search(query, state["cursor"]))
-        update_if_shown(results)
-
-    more.on_click = load_more
-
-    async def first_page() -> SearchPage:
-        await ctx.articles.remember_search(query)
-        return await ctx.articles.search(query)
-
-    def build(page: SearchPage) -> ft.Control:
-        show(page)
-        return results
-
-    section = AsyncSection(
-        t, load=first_page, build=build, is_empty=lambda p: not p.items, empty_text=t("articles.no_results")
-    )
-    body = ft.ListView([bar, section], spacing=8, expand=True)
-    return Screen(t("articles.search"), body, loads=[section.reload], back_route="/disclosure")
+    body = ft.ListView([_full_width(bar), hints], spacing=8, expand=True)
+    return Screen(t("articles.search"), body, loads=[show_hints], back_route="/disclosure")
 
 
 def _word_chips(ctx: AppContext, words: list[str]) -> ft.Control:
@@ -331,14 +348,16 @@ def article_screen(ctx: AppContext) -> Screen:
     try:
         article_id = int(ctx.route.params["id"])
     except ValueError:
-        return Screen(t("nav.disclosure"), empty_state(t("state.empty")), back_route="/disclosure")
+        return not_found_screen(ctx)
     state: dict[str, Any] = {"reading": None, "scale": 1.0}
     clipboard = ft.Clipboard()
-    bookmark = ft.IconButton(ft.Icons.BOOKMARK_BORDER, tooltip=t("articles.bookmark"), disabled=True)
+    bookmark = icon_button(ft.Icons.BOOKMARK_BORDER, t("articles.bookmark"), disabled=True)
 
     def paint_bookmark(marked: bool) -> None:
-        bookmark.icon = ft.Icons.BOOKMARK if marked else ft.Icons.BOOKMARK_BORDER
-        bookmark.tooltip = t("articles.unbookmark" if marked else "articles.bookmark")
+        if marked:
+            relabel(bookmark, ft.Icons.BOOKMARK, t("articles.unbookmark"))
+        else:
+            relabel(bookmark, ft.Icons.BOOKMARK_BORDER, t("articles.bookmark"))
 
     async def load() -> Reading[ArticleDetail]:
         state["scale"] = await ctx.articles.text_scale()
@@ -371,17 +390,20 @@ def article_screen(ctx: AppContext) -> Screen:
     async def larger(_: ft.Event[ft.IconButton]) -> None:
         await rescale(SCALE_STEP)
 
-    async def copy_link(_: ft.Event[ft.IconButton]) -> None:
-        await clipboard.set(f"{ctx.page.url or ''}/disclosure/article/{article_id}")
-        ctx.notify(t("articles.copied"))
-
-    bookmark.on_click = toggle_bookmark
+    bookmark.on_click = ctx.guard(toggle_bookmark)
     actions: list[ft.Control] = [
-        ft.IconButton(ft.Icons.TEXT_DECREASE, tooltip=t("articles.text_smaller"), on_click=smaller),
-        ft.IconButton(ft.Icons.TEXT_INCREASE, tooltip=t("articles.text_larger"), on_click=larger),
+        icon_button(ft.Icons.TEXT_DECREASE, t("articles.text_smaller"), on_click=ctx.guard(smaller)),
+        icon_button(ft.Icons.TEXT_INCREASE, t("articles.text_larger"), on_click=ctx.guard(larger)),
         bookmark,
-        ft.IconButton(ft.Icons.LINK, tooltip=t("articles.copy_link"), on_click=copy_link),
     ]
+    link = share_link(ctx.page.url, f"/disclosure/article/{article_id}")
+    if link is not None:  # a desktop window has no address to share
+
+        async def copy_link(_: ft.Event[ft.IconButton]) -> None:
+            await clipboard.set(link)
+            ctx.notify(t("articles.copied"))
+
+        actions.append(icon_button(ft.Icons.LINK, t("articles.copy_link"), on_click=ctx.guard(copy_link)))
     body = ft.ListView([section], expand=True)
     return Screen(t("nav.disclosure"), body, loads=[section.reload], actions=actions, back_route="/disclosure")
 

@@ -1,3 +1,5 @@
+"""首页: latest notices and policies, what is new in followed topics, entries to the pillars."""
+
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
@@ -5,12 +7,12 @@ import flet as ft
 
 from api_client.models import ArticleFilters, ArticleKind, ArticleSummary, Page
 from app.articles.presenting import disclosure_route
-from app.articles.service import Reading
-from app.articles.widgets import article_tile, offline_banner
+from app.articles.widgets import article_tile
 from app.context import AppContext
+from app.device_cache import Reading
 from app.shell.routes import DESTINATIONS
 from app.shell.screen import Screen
-from app.widgets import AsyncSection, section_title
+from app.widgets.states import AsyncSection, offline_banner, section_title
 
 LATEST = 5
 

@@ -1,1 +1,1 @@
-"""The frame around every screen: destinations, routes, responsive navigation."""
+"""The frame around every screen: routes collected from the features, the error boundary, navigation."""

@@ -5,8 +5,10 @@ from collections.abc import Callable
 import flet as ft
 
 from app.i18n import Translator
+from app.shell.boundary import ErrorBoundary
 from app.shell.routes import DESTINATIONS, RouteMatch, is_compact
 from app.shell.screen import Screen
+from app.widgets.buttons import icon_button
 
 
 def navigation_bar(t: Translator, selected: int, on_select: Callable[[int], None]) -> ft.NavigationBar:
@@ -35,12 +37,14 @@ def navigation_rail(t: Translator, selected: int, on_select: Callable[[int], Non
 
 def frame(
     screen: Screen,
+    boundary: ErrorBoundary,
     match: RouteMatch,
     width: float | None,
     t: Translator,
     go: Callable[[str], None],
 ) -> ft.View:
-    """One view for the route: app bar, body, and navigation placed for the window's width."""
+    """One view for the route: app bar, the body inside its error boundary, and navigation placed for
+    the window's width."""
 
     def select(index: int) -> None:
         go(DESTINATIONS[index].route)
@@ -48,11 +52,11 @@ def frame(
     back = None
     if screen.back_route is not None:
         back_route = screen.back_route
-        back = ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t("common.back"), on_click=lambda _: go(back_route))
+        back = icon_button(ft.Icons.ARROW_BACK, t("common.back"), on_click=lambda _: go(back_route))
     appbar = ft.AppBar(
         title=ft.Text(screen.title), leading=back, automatically_imply_leading=False, actions=screen.actions
     )
-    body = ft.Container(screen.body, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=8))
+    body = ft.Container(boundary, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=8))
     if is_compact(width):
         return ft.View(
             route=match.route,

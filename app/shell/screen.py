@@ -11,5 +11,6 @@ class Screen:
     title: str
     body: ft.Control
     loads: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Started once the screen is shown, inside the screen's error boundary (`app.shell.boundary`)."""
     actions: list[ft.Control] = field(default_factory=list)
     back_route: str | None = None

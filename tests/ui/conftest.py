@@ -29,8 +29,11 @@ class Network(httpx.AsyncBaseTransport):
         self.inner: httpx.AsyncBaseTransport | None = None
         self.online = True
         self.delay = 0.0
+        self.sent: list[str] = []
+        """"METHOD /path" of every request the app made, in order."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(f"{request.method} {request.url.path}")
         await asyncio.sleep(self.delay)
         if not self.online or self.inner is None:
             raise httpx.ConnectError("network is down", request=request)
@@ -61,6 +64,7 @@ async def ui(tmp_path: Path, ui_template: Path, network: Network) -> AsyncIterat
     network.inner = httpx.ASGITransport(app=backend)
 
     def make(**options: Any) -> FletHarness:
+        options.setdefault("settle_timeout", 10)  # settle ends when the app is idle; this only bounds a busy machine
         return FletHarness(create_main("http://testserver", transport=network), **options)
 
     yield make

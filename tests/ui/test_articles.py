@@ -5,15 +5,15 @@ from pathlib import Path
 import flet as ft
 from sqlalchemy import select
 
-from app.articles.widgets import ArticleFeed
+from app.widgets.paged_list import PagedList
 from server.articles.models import Article
 from server.db import make_engine
 from tests.ui.conftest import AppFactory, Network
 
 
 def feed_titles(h) -> list[str]:  # type: ignore[no-untyped-def]
-    feed = h.get(type=ArticleFeed)
-    return [tile.title.value for tile in feed._list.controls if isinstance(tile, ft.ListTile)]
+    feed = h.get(type=PagedList)
+    return [tile.title.value for tile in feed.item_controls if isinstance(tile, ft.ListTile)]
 
 
 def chip(h, label: str) -> ft.Chip:  # type: ignore[no-untyped-def]
@@ -24,9 +24,9 @@ async def test_feed_pages_in_on_scroll_instead_of_rendering_everything(ui: AppFa
     async with ui(route="/disclosure") as h:
         first = feed_titles(h)
         assert len(first) == 20
-        feed = h.get(type=ArticleFeed)
+        feed = h.get(type=PagedList)
         await h.fire(
-            feed._list,
+            feed.list_view,
             "scroll",
             {
                 "event_type": "end",

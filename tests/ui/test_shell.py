@@ -51,6 +51,7 @@ async def test_deep_link_and_unknown_route(ui: AppFactory) -> None:
     async with ui(route="/services") as h:
         assert "省公安厅" in h.texts()
         await h.route("/no/such/page")
+        assert "页面不存在" in h.all_text()
         assert h.get(type=ft.NavigationBar).selected_index == 0
 
 

@@ -1,31 +1,25 @@
-"""Form checks run before sending, with the same rules and wording as the server."""
+"""The account forms' checks, run before sending, with the same rules and wording as the server."""
 
 from collections.abc import Mapping
 
-from api_client.messages import Language, message_for
 from api_client.validation import (
     is_valid_email,
     is_valid_id_number,
     is_valid_phone,
     password_problem,
 )
-
-FieldErrors = dict[str, str]
-
-
-def _required(values: Mapping[str, str], *fields: str) -> FieldErrors:
-    return {f: "field_required" for f in fields if not values.get(f, "").strip()}
+from app.widgets.forms import FieldErrors, required
 
 
 def login_errors(values: Mapping[str, str]) -> FieldErrors:
-    errors = _required(values, "phone", "password")
+    errors = required(values, "phone", "password")
     if "phone" not in errors and not is_valid_phone(values["phone"].strip()):
         errors["phone"] = "phone_invalid"
     return errors
 
 
 def register_errors(values: Mapping[str, str]) -> FieldErrors:
-    errors = login_errors(values) | _required(values, "name")
+    errors = login_errors(values) | required(values, "name")
     if "password" not in errors and (problem := password_problem(values["password"])):
         errors["password"] = problem
     if "name" not in errors and len(values["name"].strip()) > 50:
@@ -35,7 +29,7 @@ def register_errors(values: Mapping[str, str]) -> FieldErrors:
 
 def profile_errors(values: Mapping[str, str]) -> FieldErrors:
     """Optional fields may stay empty; the ID number field is empty unless the citizen changes it."""
-    errors = _required(values, "name", "phone")
+    errors = required(values, "name", "phone")
     if "phone" not in errors and not is_valid_phone(values["phone"].strip()):
         errors["phone"] = "phone_invalid"
     if (id_number := values.get("id_number", "").strip()) and not is_valid_id_number(id_number):
@@ -47,7 +41,3 @@ def profile_errors(values: Mapping[str, str]) -> FieldErrors:
     if len(values.get("name", "").strip()) > 50:
         errors["name"] = "name_invalid"
     return errors
-
-
-def messages(errors: FieldErrors, language: Language) -> dict[str, str]:
-    return {field: message_for(code, language) for field, code in errors.items()}

@@ -1,5 +1,16 @@
-"""Widgets every feature uses: loading, error-with-retry and empty states, and async sections."""
+"""Loading, empty, error-with-retry and offline states, and `AsyncSection` for one part of a screen.
 
+A screen part that loads on its own (a home section, an article) is an `AsyncSection`; its `reload` goes
+into the screen's `loads`, which the shell starts once the screen is shown::
+
+    section = AsyncSection(ctx.t, load=service.fetch, build=lambda data: ft.Text(data.name))
+    return Screen(title, ft.ListView([section]), loads=[section.reload])
+
+A failed load shows `error_state` with 重试 in place of the part; the rest of the screen stays usable.
+Lists that page use `app.widgets.paged_list.PagedList` instead.
+"""
+
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -7,19 +18,20 @@ from typing import Any
 import flet as ft
 
 from api_client import APIConnectionError, APIStatusError, YiwangError
+from app.device_cache import Reading
 from app.i18n import Translator
 
 log = logging.getLogger("yiwang.app")
 
 
-def describe_error(exc: Exception, t: Translator) -> str:
+def describe_error(exc: BaseException, t: Translator) -> str:
     """A message a citizen can act on: the server's own words for API errors, ours for the network."""
     if isinstance(exc, APIStatusError):
         return exc.message
     if isinstance(exc, APIConnectionError):
         return t("state.offline")
     log.exception("unexpected error in the app", exc_info=exc)
-    return t("state.offline")
+    return t("state.failed")
 
 
 def update_if_shown(control: ft.Control) -> None:
@@ -43,20 +55,25 @@ def loading_state(t: Translator) -> ft.Control:
 
 
 def error_state(message: str, t: Translator, on_retry: Callable[[], Awaitable[None]]) -> ft.Control:
+    """The failure in words and a 重试 button that runs `on_retry`."""
+
     async def retry(_: ft.Event[ft.Button]) -> None:
         await on_retry()
 
-    return ft.Container(
-        ft.Column(
-            [
-                ft.Icon(ft.Icons.CLOUD_OFF, size=40, color=ft.Colors.ERROR),
-                ft.Text(message, text_align=ft.TextAlign.CENTER),
-                ft.Button(t("state.retry"), icon=ft.Icons.REFRESH, on_click=retry),
-            ],
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    return ft.Semantics(
+        identifier="error-state",
+        content=ft.Container(
+            ft.Column(
+                [
+                    ft.Icon(ft.Icons.CLOUD_OFF, size=40, color=ft.Colors.ERROR),
+                    ft.Text(message, text_align=ft.TextAlign.CENTER),
+                    ft.Button(t("state.retry"), icon=ft.Icons.REFRESH, on_click=retry),
+                ],
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            alignment=ft.Alignment.CENTER,
+            padding=32,
         ),
-        alignment=ft.Alignment.CENTER,
-        padding=32,
     )
 
 
@@ -69,6 +86,26 @@ def empty_state(text: str) -> ft.Control:
         alignment=ft.Alignment.CENTER,
         padding=32,
     )
+
+
+def offline_note(fetched_at: dt.datetime | None, t: Translator) -> str:
+    local = (fetched_at or dt.datetime.now(dt.UTC)).astimezone()
+    return t("state.kept_offline", time=local.strftime("%m-%d %H:%M"))
+
+
+def offline_banner(reading: Reading[Any], t: Translator) -> ft.Control:
+    """ "离线 · 更新于 …" above what is shown from the device's copy; invisible for fresh data."""
+    return ft.Container(
+        ft.Row([ft.Icon(ft.Icons.CLOUD_OFF, size=18), ft.Text(offline_note(reading.fetched_at, t), expand=True)]),
+        bgcolor=ft.Colors.TERTIARY_CONTAINER,
+        padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        border_radius=8,
+        visible=reading.offline,
+    )
+
+
+def section_title(text: str) -> ft.Text:
+    return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600)
 
 
 class AsyncSection(ft.Container):
@@ -99,24 +136,3 @@ class AsyncSection(ft.Container):
         else:
             self.content = empty_state(self._empty_text) if self._is_empty(data) else self._build(data)
         update_if_shown(self)
-
-
-def section_title(text: str) -> ft.Text:
-    return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600)
-
-
-class FormFields:
-    """Named text fields whose values survive failed submissions and show errors under each field."""
-
-    def __init__(self, fields: dict[str, ft.TextField]) -> None:
-        self.fields = fields
-
-    def values(self) -> dict[str, str]:
-        return {name: field.value or "" for name, field in self.fields.items()}
-
-    def show_errors(self, messages: dict[str, str]) -> None:
-        for name, field in self.fields.items():
-            field.error = messages.get(name)
-
-    def column(self) -> list[ft.Control]:
-        return list(self.fields.values())

@@ -1,0 +1,10 @@
+"""Every feature's routes, collected for the navigator. A new feature adds its `ROUTES` here."""
+
+from app.account.routes import ROUTES as ACCOUNT
+from app.appeals.routes import ROUTES as APPEALS
+from app.articles.routes import ROUTES as ARTICLES
+from app.home.routes import ROUTES as HOME
+from app.service_items.routes import ROUTES as SERVICE_ITEMS
+from app.shell.routes import RouteTable
+
+ROUTES = RouteTable([*HOME, *ARTICLES, *SERVICE_ITEMS, *APPEALS, *ACCOUNT])
