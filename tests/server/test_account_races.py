@@ -88,7 +88,9 @@ def test_fifty_wrong_passwords_at_once_check_at_most_ten(http: TestClient, app: 
     register(http)
     request = {"method": "POST", "url": "/api/v1/auth/login", "json": {"phone": "13712345678", "password": "wrong1234"}}
     statuses = _statuses(at_once(app, [request] * 50))
-    assert statuses[401] <= 10 and statuses[401] + statuses[429] == 50, statuses
+    # 503: refused by the log-in lane before any hashing (server/core/admission.py), so not a checked guess either.
+    assert statuses[401] <= 10 and statuses[429] > 0, statuses
+    assert statuses[401] + statuses[429] + statuses[503] == 50, statuses
 
 
 def test_a_crashed_attempts_key_is_taken_over_by_one_request(app: FastAPI) -> None:
