@@ -77,7 +77,7 @@ class WeightedTerm:
 
     def bound(self, weights: dict[PostingStream, int]) -> int:
         """The most this term can add to a document whose postings weigh at most `weights`."""
-        return self.weight * max((weights.get(stream, 0) - penalty for stream, penalty in self.drivers), default=0)
+        return self.weight * max(0, *(weights.get(stream, 0) - penalty for stream, penalty in self.drivers))
 
 
 @dataclass(frozen=True)
