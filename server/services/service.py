@@ -7,9 +7,11 @@ Two orders: `popular` (hot items first: popularity, then id, both descending) an
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, select, tuple_
+from sqlalchemy import Connection, Row, Select, String, bindparam, cast, func, select, tuple_
+from sqlalchemy.orm import aliased
 
 from api_client import models as wire
 from server.core.errors import ApiError, not_found
@@ -141,27 +143,72 @@ def _summary_fields(row: AnyRow, themes: list[str]) -> dict[str, Any]:
     }
 
 
+def _joined(dialect: str, column: Any) -> Any:
+    """The values of `column` in a group joined by commas (an aggregate each database spells its own way)."""
+    if dialect == "postgresql":
+        return func.string_agg(column, ",")
+    return func.group_concat(column, ",")
+
+
+@cache
+def _guide_statement(dialect: str) -> AnySelect:
+    """Built once per database kind: composing the statement costs more than running it."""
+    themes = (
+        select(_joined(dialect, ServiceItemTheme.theme))
+        .where(ServiceItemTheme.item_id == ServiceItem.id)
+        .scalar_subquery()
+    )
+    other = aliased(Department)  # not correlated with the implementing department of the outer query
+    approving = (
+        select(_joined(dialect, cast(ServiceItemDepartment.position, String) + ":" + other.code))
+        .select_from(ServiceItemDepartment)
+        .join(other, other.id == ServiceItemDepartment.department_id)
+        .where(ServiceItemDepartment.item_id == ServiceItem.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *_SUMMARY_COLUMNS,
+            ServiceItem.statutory_days,
+            ServiceItem.guide,
+            themes.label("themes"),
+            approving.label("approving"),
+        )
+        .select_from(ServiceItem)
+        .join(Department, Department.id == ServiceItem.department_id)
+        .where(ServiceItem.code == bindparam("code"))
+    )
+
+
 def guide(db: Connection, code: str) -> wire.ServiceItemGuide:
+    """One round trip for nearly every item: its themes and approving departments come aggregated with it."""
     if not ITEM_CODE.fullmatch(code):
         raise not_found()
-    row = db.execute(
-        select(*_SUMMARY_COLUMNS, ServiceItem.statutory_days, ServiceItem.guide)
-        .join(Department, Department.id == ServiceItem.department_id)
-        .where(ServiceItem.code == code)
-    ).one_or_none()
+    row = db.execute(_guide_statement(db.dialect.name), {"code": code}).one_or_none()
     if row is None:
         raise not_found()
-    approving = db.execute(
-        select(Department.code, Department.name, Department.short_name, Department.phone)
-        .join(ServiceItemDepartment, ServiceItemDepartment.department_id == Department.id)
-        .where(ServiceItemDepartment.item_id == row.id)
-        .order_by(ServiceItemDepartment.position)
-    )
+    ordered = [pair.split(":", 1) for pair in (row.approving or "").split(",") if pair]
+    approving_codes = [department for _position, department in sorted(ordered, key=lambda p: int(p[0]))]
+    department = _department(row)
+    if approving_codes == [department.code]:
+        approving_departments = [department]
+    else:  # parallel approval: the other departments' names and phones
+        found = {
+            d.code: _department(d, "")
+            for d in db.execute(
+                select(Department.code, Department.name, Department.short_name, Department.phone).where(
+                    Department.code.in_(approving_codes)
+                )
+            )
+        }
+        approving_departments = [found[c] for c in approving_codes]
+    theme_names = (row.themes or "").split(",") if row.themes else []
+    order = {theme.name: n for n, theme in enumerate(THEMES)}
     return wire.ServiceItemGuide(
-        **_summary_fields(row, _themes_of(db, [row.id])[row.id]),
+        **_summary_fields(row, sorted(theme_names, key=lambda name: order.get(name, len(order)))),
         **row.guide,
         statutory_days=row.statutory_days,
-        approving_departments=[_department(a, "") for a in approving],
+        approving_departments=approving_departments,
     )
 
 
