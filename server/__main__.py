@@ -90,8 +90,6 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     os.environ.update(settings.to_env())
     os.environ[WORKERS_ENV] = str(workers)
     print(f"Yiwang API on http://{host}:{port}/api/v1 ({settings.dialect}: {settings.database_url})")
-    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1, so anyone on the machine (or behind
-    # a proxy we did not configure) could pick their address; server.core.deps.client_address decides instead.
     uvicorn.run("server.app:app_from_env", factory=True, host=host, port=port, workers=workers, **server_options())
 
 

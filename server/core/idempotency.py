@@ -229,16 +229,26 @@ def claim_in_transaction(db: Session, caller: User | None, key: str | None, fing
     if len(key) > MAX_KEY_LENGTH:
         raise ApiError(422, "value_invalid", "Idempotency-Key")
     scope, key_hash = _scope(caller), _derive("lookup", key).hex()
-    existing = db.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
-    )
-    if existing is not None:
+
+    def stand_by_existing() -> None:
+        existing = db.scalar(
+            select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
+        )
+        if existing is None:
+            return
         if existing.fingerprint != fingerprint:
             raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
         if existing.status_code is not None and existing.body is not None:
             nonce, sealed = existing.body[:12], existing.body[12:]
             raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
         raise _in_progress()
+
+    stand_by_existing()
     record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=utcnow())
-    db.add(record)
+    try:  # a concurrent first use of the key (PostgreSQL: waits for it to commit) is answered as it then stands
+        with db.begin_nested():
+            db.add(record)
+    except IntegrityError:
+        stand_by_existing()
+        raise _in_progress() from None
     return Idempotency(db, record, key)
