@@ -19,6 +19,7 @@ from server.appointments.routes import routers as appointment_routes
 from server.articles.routes import articles as article_routes
 from server.articles.routes import topics as topic_routes
 from server.attachments.routes import router as attachment_routes
+from server.attachments.service import UPLOAD_BODY_LIMIT
 from server.config import Settings
 from server.core.admission import install_admission
 from server.core.deps import TrustedProxies
@@ -111,8 +112,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.read_cache = ReadCache[CachedResponse]()
     app.add_middleware(CachedReadsMiddleware, prefixes=public_reads, cache=app.state.read_cache)
-    # Uploads opt into a larger body limit here: body_limits_by_prefix={f"{API_PREFIX}/attachments": 10 * 2**20}.
-    app.add_middleware(RequestLimitsMiddleware)
+    # Uploads have their own limit (a file plus its multipart envelope); the route counts the file's bytes itself.
+    app.add_middleware(RequestLimitsMiddleware, body_limits_by_prefix={f"{API_PREFIX}/attachments": UPLOAD_BODY_LIMIT})
     app.add_middleware(SecurityHeadersMiddleware)
     allow_cross_origin(app, settings.cors_origins)
     app.add_middleware(RequestIdMiddleware)  # outermost: cached answers carry a request id too

@@ -1,10 +1,11 @@
 """Visiting the service centre: appointments for a date and slot, and queue numbers for today (叫号)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from api_client.models.common import SingleLineText
 from api_client.models.departments import Department
 
 AppointmentStatus = Literal["booked", "cancelled"]
@@ -22,8 +23,13 @@ class AppointmentSlot(BaseModel):
     available: int
 
 
+VisitItemCode = Annotated[
+    SingleLineText, Field(min_length=1, max_length=40, description="事项编码 of an item that needs a visit")
+]
+
+
 class AppointmentRequest(BaseModel):
-    item_code: str = Field(min_length=1, max_length=40, description="事项编码 of an item that needs a visit")
+    item_code: VisitItemCode
     date: dt.date
     start: str = Field(pattern=SLOT_START_PATTERN, description="The slot's start time, as in AppointmentSlot")
 
@@ -42,7 +48,7 @@ class Appointment(BaseModel):
 
 
 class QueueTicketRequest(BaseModel):
-    item_code: str = Field(min_length=1, max_length=40, description="事项编码 of an item that needs a visit")
+    item_code: VisitItemCode
 
 
 class QueueTicket(BaseModel):

@@ -20,6 +20,9 @@ from server.attachments.models import StoredAttachment
 from server.core.errors import ApiError
 
 ENVELOPE_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
+# The request-size middleware's bound for uploads: above this route's own, so a file just over the limit gets the
+# route's specific answer (文件不能超过 10 MB) and only a far larger body the generic one.
+UPLOAD_BODY_LIMIT = MAX_ATTACHMENT_BYTES + 2 * ENVELOPE_BYTES
 FILE_FIELD = "file"
 
 

@@ -171,7 +171,9 @@ def test_forwarded_for_counts_from_a_configured_proxy(settings: Settings) -> Non
             for i in range(12)
         ]
         statuses = Counter(r.status_code for r in at_once(app, wrong, client_address=("10.0.0.2", 4000)))
-        assert statuses == Counter({401: 12})  # two clients behind one proxy: six guesses each, under the limit
+        # Two clients behind one proxy: six guesses each, under the limit, so none is throttled (a 503 is a guess the
+        # busy log-in lane never heard: server/core/admission.py).
+        assert statuses[429] == 0 and statuses[401] > 0 and statuses[401] + statuses[503] == 12, statuses
     finally:
         app.state.engine.dispose()
 
@@ -219,7 +221,11 @@ def test_registration_is_throttled_per_client_address(app: FastAPI) -> None:
     ]
     responses = at_once(app, probes, client_address=("203.0.113.7", 1))
     statuses = Counter(r.status_code for r in responses)
-    assert statuses[201] == 1 and statuses[409] == 19 and statuses[429] == 20, statuses
+    # A 503 (the registration lane was full, server/core/admission.py) never reached the throttle; of the rest, 20
+    # were heard and every further one refused.
+    heard = 40 - statuses[503]
+    assert statuses[201] == 1 and statuses[201] + statuses[409] == min(20, heard), statuses
+    assert statuses[429] == max(0, heard - 20) > 0, statuses
     throttled = next(r for r in responses if r.status_code == 429)
     assert throttled.json()["code"] == "register_throttled" and int(throttled.headers["Retry-After"]) > 0
     elsewhere = at_once(app, probes[:1], client_address=("203.0.113.8", 1))

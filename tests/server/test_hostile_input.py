@@ -138,8 +138,8 @@ def test_every_request_body_field_refuses_what_no_database_can_store(app: FastAP
     for item in spec["paths"].values():
         for operation in item.values():
             content = operation.get("requestBody", {}).get("content", {})
-            for media in content.values():
-                name = media["schema"]["$ref"].rsplit("/", 1)[1]
+            if "application/json" in content:  # uploads (multipart) are checked by content in test_attachments
+                name = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
                 models.add(getattr(wire, name))
     assert {wire.RegisterRequest, wire.LoginRequest, wire.RefreshRequest, wire.ProfileUpdate} <= models
     for model in models:
