@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from api_client._operation import Fetched, NotModified, Operation, with_etag
 from api_client._retry import RetryPolicy
 from api_client.errors import APIConnectionError, APIStatusError, APITimeoutError, error_class_for
-from api_client.models import ErrorBody, TokenPair
+from api_client.models import ErrorBody, FieldErrorsBody, TokenPair
 from api_client.ops import accounts
 
 T = TypeVar("T")
@@ -93,10 +93,15 @@ class _Core:
 
 def _status_error(response: httpx.Response) -> APIStatusError:
     try:
-        body = ErrorBody.model_validate_json(response.content)
+        body = FieldErrorsBody.model_validate_json(response.content)
     except ValidationError:
-        body = ErrorBody(code=f"http_{response.status_code}", message=response.reason_phrase)
-    return error_class_for(response.status_code)(response, body.code, body.message, body.field)
+        try:
+            body = FieldErrorsBody(**ErrorBody.model_validate_json(response.content).model_dump(), errors=[])
+        except ValidationError:
+            body = FieldErrorsBody(code=f"http_{response.status_code}", message=response.reason_phrase, errors=[])
+    error = error_class_for(response.status_code)(response, body.code, body.message, body.field)
+    error.field_errors = {e.field: e.message for e in body.errors}
+    return error
 
 
 def _transport_error(exc: httpx.TransportError) -> APIConnectionError:

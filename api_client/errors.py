@@ -41,6 +41,9 @@ class APIStatusError(YiwangError):
         self.code = code
         self.message = message
         self.field = field
+        self.field_errors: dict[
+            str, str
+        ] = {}  # a form's 422: every wrong field's message (form.<key>, materials.<key>)
         self.request_id = response.headers.get("x-request-id")
 
 

@@ -100,7 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "同一天不能既是假日又是调休上班日",
         "A day cannot be both a holiday and a make-up working day",
     ),
-    "year_invalid": ("年份无效", "The year is not valid"),
+    "concurrent_change": (
+        "他人同时修改了相同内容，请刷新后重试",
+        "Someone changed this at the same time; refresh and retry",
+    ),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 

@@ -27,6 +27,8 @@ from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
 from server.core.field_errors import FieldErrors
 from server.core.pagination import decode_cursor, encode_cursor
+from server.departments.models import Department
+from server.departments.routes import to_wire as department_to_wire
 from server.services.models import ServiceItem, ServiceItemDepartment
 from server.workdays.calendar import load_calendar
 
@@ -155,7 +157,7 @@ def submit(db: Session, user: User, body: wire.ApplicationCreate, now: dt.dateti
         number=application.number,
         item_code=item.code,
         item_name=item.name,
-        department=views.Names(db).departments[item.department_id],
+        department=department_to_wire(db.get_one(Department, item.department_id)),
         applicant_name=user.name,
         submitted_at=now,
         promised_days=item.promised_days,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api_client import models as wire
@@ -54,11 +55,14 @@ def publish_calendar(
         raise ApiError(422, "calendar_date_outside_year", "holidays")
     if {e.day for e in body.holidays} & {e.day for e in body.workdays}:
         raise ApiError(422, "calendar_date_twice", "workdays")
-    replace_year(
-        write.db,
-        year,
-        {e.day: e.name.strip() for e in body.holidays},
-        {e.day: e.name.strip() for e in body.workdays},
-        f"admin:{user.id}",
-    )
+    try:
+        replace_year(
+            write.db,
+            year,
+            {e.day: e.name.strip() for e in body.holidays},
+            {e.day: e.name.strip() for e in body.workdays},
+            f"admin:{user.id}",
+        )
+    except IntegrityError as exc:  # another admin published the same year at the same moment
+        raise ApiError(409, "concurrent_change") from exc
     return write.respond(schedule(write.db, year))

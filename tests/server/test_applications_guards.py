@@ -267,3 +267,31 @@ def test_lookup_needs_number_and_phone_and_is_throttled_per_address(world: World
     assert throttled.status_code == 429
     assert int(throttled.headers["retry-after"]) > 0
     assert throttled.json()["message"] == "查询过于频繁，请稍后再试"
+
+
+def test_reads_and_calendar_publishing_at_once(world: World, app: FastAPI) -> None:
+    number = world.submit()["number"]
+    world.post("rst", f"/officer/applications/{number}/accept")
+    reads = [
+        ("citizen", f"/api/v1/applications/{number}"),
+        ("citizen", "/api/v1/applications"),
+        ("rst", "/api/v1/officer/applications"),
+        ("xfjy", f"/api/v1/officer/applications/{number}"),
+        (None, "/api/v1/departments/rst/stats"),
+        (None, "/api/v1/calendar/2025"),
+        ("citizen", "/api/v1/notifications"),
+    ]
+    schedule = {"holidays": [{"day": "2032-10-01", "name": "国庆节"}], "workdays": []}
+
+    def call(index: int) -> int:
+        with TestClient(app) as client:
+            if index % 8 == 7:
+                url, headers = "/api/v1/admin/calendar/2032", world.headers("admin")
+                return client.put(url, json=schedule, headers=headers).status_code
+            who, path = reads[index % len(reads)]
+            return client.get(path, headers=world.headers(who) if who else {}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(call, range(48))) == {200}
+    assert len(world.get("citizen", f"/applications/{number}").json()["access_log"]) == 6
+    assert world.get(None, "/calendar/2032").json()["holidays"] == [{"day": "2032-10-01", "name": "国庆节"}]
