@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 import secrets
+import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -40,13 +41,21 @@ def _parse_keys(lines: list[str], source: str) -> list[bytes]:
 
 
 def _key_file_lines(path: Path) -> list[str]:
-    """The key file's lines, creating it (0600, one new key) if it does not exist yet."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().splitlines()
-    with os.fdopen(descriptor, "w") as file:
-        file.write(new_key() + "\n")
+    """The key file's lines, creating it (0600, one new key) if it does not exist yet. The file appears whole or
+    not at all (written aside, then linked into place), so a concurrent first reader never sees it empty."""
+    if not path.exists():
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(new_key() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process or thread made it first: theirs is the key
+        finally:
+            draft.unlink()
     return path.read_text().splitlines()
 
 
