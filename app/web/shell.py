@@ -1,0 +1,252 @@
+"""Builds the web root the browser downloads: Flet's web client plus our assets, our HTML shell, manifest and font
+manifest, every compressible file precompressed (brotli and gzip) once, under a content-derived build id.
+
+Why each generated file differs from Flet's:
+
+* ``index.html`` loads the client from ``/_v/<build id>/`` (so everything but the shell and the manifest can be cached
+  as immutable), preloads the fonts of the first frame, names the app, and stops the one request to a public CDN:
+  Flet's client links the Rive runtime (``rive_native``), whose loader appends a ``<script>`` for
+  ``rive_native.js`` from jsDelivr at start (the host is fixed when the client is compiled). No screen of ours
+  uses Rive, so the shell leaves that script without a source: nothing is fetched, and Rive stays unloaded exactly
+  as it does offline.
+* ``assets/FontManifest.json`` lists what Flutter loads before its first frame. Flet's lists twelve KaTeX faces
+  (``flutter_math_fork``, for the Markdown/Math controls) and CupertinoIcons: we use neither, so they go, and our
+  primary Chinese face (theme_fonts.WEB_SHELL_FONTS) comes in. Text is then drawn with its final font from the
+  first frame on: no font registered after the first frame for the first screen, no relayout, and no request to
+  Flutter's fallback-font URLs (which 404 under ``no_cdn``) for characters the first frame could not draw.
+* ``manifest.json`` carries 一网通办, our icons and theme colour.
+
+The build is keyed by Flet's version, the generator's and the content of our assets; it lives in the user's cache
+folder and is reused by every later start and by every process of a deployment (they build it atomically).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+import platformdirs
+from flet_web import get_package_web_dir, patch_index_html
+from flet_web.version import version as flet_web_version
+
+from app.theme_fonts import WEB_SHELL_FONTS
+
+log = logging.getLogger("yiwang.web")
+
+APP_NAME = "一网通办"
+APP_DESCRIPTION = "政务公开、网上办事、互动交流"
+THEME_COLOR = "#1F5FAD"
+BACKGROUND_COLOR = "#FFFFFF"
+GENERATOR_VERSION = "3"  # bump whenever what this module writes changes
+VERSIONED_PREFIX = "/_v/"
+FALLBACK_FONTS_DIR = "fallback-fonts/"
+# Flutter's fallback fonts for Han characters (Google Fonts' CJK families); our Ext face covers all of them.
+CJK_FALLBACK_FAMILIES = ("notosanssc", "notosanstc", "notosanshk", "notosansjp", "notosanskr")
+COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".otf", ".ttf", ".html", ".css", ".frag", ".bin", ".txt", ".svg", ""}
+SKIPPED_WEB_DIRS = ("pyodide",)  # Python in the browser: not how this app runs
+RIVE_CDN_PREFIX = "https://cdn.jsdelivr.net/npm/@rive-app/"
+READY_MARK = ".complete"
+GENERATED = ("index.html", "manifest.json", "assets/FontManifest.json")  # never links: written in the web root
+
+
+@dataclass(frozen=True)
+class WebRoot:
+    directory: Path
+    build_id: str
+
+    @property
+    def prefix(self) -> str:
+        """URL prefix of the immutable copy of every file."""
+        return f"{VERSIONED_PREFIX}{self.build_id}/"
+
+
+def _files(root: Path, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not relative.startswith(skip) and not relative.endswith((".gz", ".br")):
+            yield relative, path
+
+
+def build_id(assets_dir: Path) -> str:
+    """Changes with Flet's client, with this generator and with the content of any of our assets."""
+    digest = hashlib.sha256(f"{flet_web_version}|{GENERATOR_VERSION}".encode())
+    for relative, path in _files(Path(get_package_web_dir()), SKIPPED_WEB_DIRS):
+        digest.update(f"{relative}|{path.stat().st_size}\n".encode())
+    for relative, path in _files(assets_dir):
+        digest.update(relative.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    shutil.copyfile(source, target)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        target.symlink_to(source)
+    except OSError:  # no symlinks (Windows without the privilege): copy
+        shutil.copyfile(source, target)
+
+
+def _font_manifest(web_dir: Path) -> list[dict[str, object]]:
+    flet_fonts = json.loads((web_dir / "assets" / "FontManifest.json").read_text(encoding="utf-8"))
+    kept = [family for family in flet_fonts if family["family"] == "MaterialIcons"]
+    chinese = [{"asset": f"fonts/{file}"} for file in WEB_SHELL_FONTS.values()]
+    # Roboto is Flutter's default family (what Flet adds under no_cdn); our face joins it so that text without our
+    # theme's family (drawn before the theme arrives, or styled by a widget of its own) has its Chinese too.
+    kept.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}, *chinese]})
+    kept += [{"family": family, "fonts": [{"asset": f"fonts/{file}"}]} for family, file in WEB_SHELL_FONTS.items()]
+    return kept
+
+
+def _rive_guard() -> str:
+    return f"""<script>
+    // Flet's client appends <script src="{RIVE_CDN_PREFIX}…/rive_native.js"> at start; we use no Rive control,
+    // so that script gets no source and nothing leaves this origin (see app/web/shell.py).
+    (() => {{
+      const src = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, "src");
+      Object.defineProperty(HTMLScriptElement.prototype, "src", {{
+        configurable: true, enumerable: src.enumerable, get: src.get,
+        set(value) {{
+          if (String(value).startsWith("{RIVE_CDN_PREFIX}")) return;
+          src.set.call(this, value);
+        }},
+      }});
+    }})();
+  </script>
+"""
+
+
+def _index_html(web_dir: Path, work: Path, root: WebRoot, preload: list[str]) -> str:
+    index_path = work / "index.flet.html"
+    shutil.copyfile(web_dir / "index.html", index_path)
+    patch_index_html(
+        index_path=str(index_path),
+        base_href="/",
+        websocket_endpoint_path="/ws",
+        app_name=APP_NAME,
+        app_description=APP_DESCRIPTION,
+        no_cdn=True,
+    )
+    html = index_path.read_text(encoding="utf-8")
+    index_path.unlink()
+    versioned = root.prefix
+    replacements = {
+        'flet.canvasKitBaseUrl="/canvaskit/";': f'flet.canvasKitBaseUrl="{versioned}canvaskit/";',
+        'flet.fontFallbackBaseUrl="assets/fonts/";': f'flet.fontFallbackBaseUrl="{versioned}{FALLBACK_FONTS_DIR}";',
+        'flet.entrypointBaseUrl="/";': f'flet.entrypointBaseUrl="{versioned}";',
+        'flet.assetBase="/";': f'flet.assetBase="{versioned}";',
+        '<script src="python.js"></script>': f'<script src="{versioned}python.js"></script>',
+        '<script src="flutter_bootstrap.js" async></script>': (
+            f'<script src="{versioned}flutter_bootstrap.js" async></script>'
+        ),
+        'src="icons/loading-animation.png"': f'src="{versioned}icons/loading-animation.png"',
+        'href="icons/apple-touch-icon-192.png"': f'href="{versioned}icons/apple-touch-icon-192.png"',
+        'href="favicon.png"': f'href="{versioned}favicon.png"',
+        'content="black"': 'content="default"',
+    }
+    for old, new in replacements.items():
+        if old not in html:
+            raise RuntimeError(f"Flet's index.html changed; app/web/shell.py cannot find {old!r}")
+        html = html.replace(old, new)
+    head = [f'<meta name="theme-color" content="{THEME_COLOR}">']
+    head += [f'<link rel="preload" href="{versioned}{path}" as="fetch" crossorigin>' for path in preload]
+    head.append(_rive_guard())
+    return html.replace("</head>", "  " + "\n  ".join(head) + "\n</head>", 1)
+
+
+def _manifest(web_dir: Path) -> dict[str, object]:
+    manifest: dict[str, object] = json.loads((web_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(
+        name=APP_NAME,
+        short_name=APP_NAME,
+        description=APP_DESCRIPTION,
+        lang="zh-CN",
+        start_url="/",
+        scope="/",
+        id="/",
+        theme_color=THEME_COLOR,
+        background_color=BACKGROUND_COLOR,
+        orientation="any",
+    )
+    return manifest
+
+
+def _compressible(path: Path) -> bool:
+    return path.suffix.lower() in COMPRESSIBLE and not path.name.endswith((".symbols", ".map"))
+
+
+def _generate(work: Path, assets_dir: Path, root: WebRoot, quality: int) -> None:
+    web_dir = Path(get_package_web_dir())
+    for relative, path in _files(web_dir, SKIPPED_WEB_DIRS):
+        if relative not in GENERATED:
+            _link(path, work / relative)
+    for relative, path in _files(assets_dir):  # ours win over Flet's (icons, favicon), as with Flet's server
+        if relative not in GENERATED:
+            _copy(path, work / relative)  # copied: the build outlives a moved or edited checkout
+    preload = []
+    for file in WEB_SHELL_FONTS.values():
+        _copy(assets_dir / "fonts" / file, work / "assets" / "fonts" / file)
+        preload.append(f"assets/fonts/{file}")
+    generated = {
+        "index.html": _index_html(web_dir, work, root, preload),
+        "manifest.json": json.dumps(_manifest(web_dir), ensure_ascii=False, indent=2),
+        "assets/FontManifest.json": json.dumps(_font_manifest(web_dir)),
+    }
+    for relative, text in generated.items():
+        (work / relative).write_text(text, encoding="utf-8")
+    compressible = [path for _, path in _files(work) if _compressible(path)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(lambda path: _compress_into(path, quality), compressible))
+    (work / READY_MARK).write_text(root.build_id, encoding="utf-8")
+
+
+def _compress_into(link: Path, quality: int) -> None:
+    """Compresses the file a link points at, writing the variants next to the link (never into site-packages)."""
+    data = link.read_bytes()
+    packed = brotli.compress(data, quality=quality)
+    if len(packed) < len(data) * 0.95:
+        link.with_name(link.name + ".br").write_bytes(packed)
+    zipped = gzip.compress(data, compresslevel=9, mtime=0)
+    if len(zipped) < len(data) * 0.95:
+        link.with_name(link.name + ".gz").write_bytes(zipped)
+
+
+def build_web_root(assets_dir: Path, cache_dir: Path | None = None, quality: int = 9) -> WebRoot:
+    """The web root for these assets, built once per build id (concurrent builders: the first one's wins)."""
+    assets_dir = assets_dir.resolve()
+    builds = cache_dir or Path(platformdirs.user_cache_dir("yiwang")) / "web"
+    root = WebRoot(builds / build_id(assets_dir), build_id(assets_dir))
+    if (root.directory / READY_MARK).exists():
+        return root
+    builds.mkdir(parents=True, exist_ok=True)
+    log.info("Building the web root %s (compressing the web client once)", root.directory)
+    work = Path(tempfile.mkdtemp(prefix=f"{root.build_id}-", dir=builds))
+    try:
+        _generate(work, assets_dir, root, quality)
+        try:
+            work.rename(root.directory)
+        except OSError:  # another process finished first
+            if not (root.directory / READY_MARK).exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return root
