@@ -49,8 +49,10 @@ _COMMON_SUPPLEMENTARY = frozenset(
 
 
 # Web: faces the web client loads before its first frame (family -> file under assets/fonts), and the face served
-# for Flutter's own fallback-font requests (its Han-character fallbacks).
-WEB_SHELL_FONTS = {FONT_FAMILY: "NotoSansSC-Common.woff2"}
+# for Flutter's own fallback-font requests (its Han-character fallbacks). The first-frame face is the .otf: it
+# travels brotli-compressed (2.1 MB against 1.9 MB as woff2) and Flutter registers it without decoding woff2,
+# which delayed the first frame by ~0.5 s (bench/web_bench.py).
+WEB_SHELL_FONTS = {FONT_FAMILY: "NotoSansSC-Common.otf"}
 WEB_FALLBACK_FILE = "NotoSansSC-Ext.woff2"
 
 

@@ -50,7 +50,7 @@ APP_NAME = "一网通办"
 APP_DESCRIPTION = "政务公开、网上办事、互动交流"
 THEME_COLOR = "#1F5FAD"
 BACKGROUND_COLOR = "#FFFFFF"
-GENERATOR_VERSION = "5"  # bump whenever what this module writes changes
+GENERATOR_VERSION = "6"  # bump whenever what this module writes changes
 VERSIONED_PREFIX = "/_v/"
 FALLBACK_FONTS_DIR = "fallback-fonts/"
 # Flutter's fallback fonts for Han characters (Google Fonts' CJK families); our Ext face covers all of them.
@@ -144,7 +144,7 @@ def _connection_status(font_url: str) -> str:
     once, rather than leaving it to hang until TCP gives up, so the reconnect starts as soon as the network is back."""
     return """<div id="connection-status" role="status" aria-live="polite" hidden>正在重新连接… Reconnecting…</div>
   <style>
-    @font-face { font-family: YiwangShell; src: url("FONT_URL") format("woff2"); }
+    @font-face { font-family: YiwangShell; src: url("FONT_URL"); }
     #connection-status { position: fixed; z-index: 10; top: 0; left: 0; right: 0; padding: 6px 12px;
       font: 14px/1.4 YiwangShell, system-ui, sans-serif; text-align: center; color: #fff; background: #8a5300; }
   </style>
