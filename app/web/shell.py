@@ -50,7 +50,7 @@ APP_NAME = "一网通办"
 APP_DESCRIPTION = "政务公开、网上办事、互动交流"
 THEME_COLOR = "#1F5FAD"
 BACKGROUND_COLOR = "#FFFFFF"
-GENERATOR_VERSION = "6"  # bump whenever what this module writes changes
+GENERATOR_VERSION = "7"  # bump whenever what this module writes changes
 VERSIONED_PREFIX = "/_v/"
 FALLBACK_FONTS_DIR = "fallback-fonts/"
 # Flutter's fallback fonts for Han characters (Google Fonts' CJK families); our Ext face covers all of them.
@@ -157,11 +157,30 @@ def _connection_status(font_url: str) -> str:
         const status = document.getElementById("connection-status");
         if (status) status.hidden = !down;
       };
+      // A server that restarted has forgotten the session: Flet's client then registers a new one but cannot put
+      // it on its old screen (it stays blank). Starting the page afresh opens that new session at the same
+      // route, with the device's storage (cached lists, settings) as it was.
+      const SESSION_KEY = "_flet_session_id";
+      let lostSession = null;
       window.WebSocket = class extends Native {
         constructor(...args) {
           super(...args);
           this.addEventListener("open", () => { open.add(this); everConnected = true; show(false); });
-          this.addEventListener("close", () => { open.delete(this); if (everConnected && !open.size) show(true); });
+          this.addEventListener("close", () => {
+            open.delete(this);
+            if (everConnected && !open.size) {
+              lostSession = lostSession || sessionStorage.getItem(SESSION_KEY);
+              show(true);
+            }
+          });
+          this.addEventListener("message", () => {
+            if (!lostSession) return;
+            setTimeout(() => {
+              const current = sessionStorage.getItem(SESSION_KEY);
+              if (lostSession && current && current !== lostSession) location.reload();
+              else lostSession = null;
+            }, 500);
+          }, { once: true });
         }
       };
       addEventListener("offline", () => { for (const socket of [...open]) socket.close(4000, "offline"); show(true); });

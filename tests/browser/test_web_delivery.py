@@ -46,6 +46,13 @@ HOME_LOADED = """() => {
     return texts.some(t => /\\d{4}-\\d{2}-\\d{2}/.test(t)) && !texts.some(t => t.includes('正在加载'));
 }"""
 
+# 政务公开 with its feed: dates of documents and its tabs.
+DISCLOSURE_LOADED = """() => {
+    const texts = [...document.querySelectorAll('flt-semantics')].map(
+        el => (el.textContent || '') + ' ' + (el.getAttribute('aria-label') || ''));
+    return texts.some(t => /\\d{4}-\\d{2}-\\d{2}/.test(t)) && location.pathname === '/disclosure';
+}"""
+
 
 def wait_text(page: Page, text: str, timeout: float = 30000) -> None:
     page.wait_for_function(
@@ -150,3 +157,25 @@ def test_network_cut_mid_form_keeps_screen_and_typed_values(yiwang: ServerProces
     page.get_by_role("textbox", name="手机号").wait_for(timeout=30000)
     assert page.url.endswith("/me/login")
     assert "13800138000" in page.evaluate("[...document.querySelectorAll('input')].map(i => i.value)")
+
+
+def test_session_the_server_dropped_comes_back_at_the_same_route(tmp_path: Path, browser_page: Page) -> None:
+    """A restarted server has forgotten the session: the page comes back at the route it showed."""
+    command = [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")]
+    server = start_server(command, cwd=REPO_ROOT, timeout=180)
+    page = browser_page
+    try:
+        page.goto(f"{server.url}/disclosure")
+        wait_first_frame(page)
+        enable_semantics(page)
+        page.wait_for_function(DISCLOSURE_LOADED, timeout=30000)
+        server.stop()
+        page.locator("#connection-status").wait_for(state="visible", timeout=10000)
+        with page.expect_navigation(timeout=60000):  # the shell starts the page afresh for the new session
+            server = start_server(command, port=server.port, cwd=REPO_ROOT, timeout=180)
+        wait_first_frame(page)
+        enable_semantics(page)
+        page.wait_for_function(DISCLOSURE_LOADED, timeout=30000)
+        assert page.url == f"{server.url}/disclosure"
+    finally:
+        server.stop()
