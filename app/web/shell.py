@@ -50,7 +50,7 @@ APP_NAME = "一网通办"
 APP_DESCRIPTION = "政务公开、网上办事、互动交流"
 THEME_COLOR = "#1F5FAD"
 BACKGROUND_COLOR = "#FFFFFF"
-GENERATOR_VERSION = "7"  # bump whenever what this module writes changes
+GENERATOR_VERSION = "9"  # bump whenever what this module writes changes
 VERSIONED_PREFIX = "/_v/"
 FALLBACK_FONTS_DIR = "fallback-fonts/"
 # Flutter's fallback fonts for Han characters (Google Fonts' CJK families); our Ext face covers all of them.
@@ -158,8 +158,9 @@ def _connection_status(font_url: str) -> str:
         if (status) status.hidden = !down;
       };
       // A server that restarted has forgotten the session: Flet's client then registers a new one but cannot put
-      // it on its old screen (it stays blank). Starting the page afresh opens that new session at the same
-      // route, with the device's storage (cached lists, settings) as it was.
+      // it on its old screen (it stays blank, and that session may wait on calls the old screen never answers).
+      // Starting the page afresh opens a new session at the same route, with the device's storage (cached
+      // lists, settings) as it was; the half-made one expires with the session timeout.
       const SESSION_KEY = "_flet_session_id";
       let lostSession = null;
       window.WebSocket = class extends Native {
@@ -175,11 +176,17 @@ def _connection_status(font_url: str) -> str:
           });
           this.addEventListener("message", () => {
             if (!lostSession) return;
-            setTimeout(() => {
+            let checks = 20;  // the client stores the id it was given once it has handled the reply
+            const check = () => {
               const current = sessionStorage.getItem(SESSION_KEY);
-              if (lostSession && current && current !== lostSession) location.reload();
+              if (current && current !== lostSession) {  // a fresh start, not the half-made session
+                sessionStorage.removeItem(SESSION_KEY);
+                location.reload();
+              }
+              else if (--checks > 0) setTimeout(check, 250);
               else lostSession = null;
-            }, 500);
+            };
+            setTimeout(check, 250);
           }, { once: true });
         }
       };

@@ -171,7 +171,7 @@ def test_session_the_server_dropped_comes_back_at_the_same_route(tmp_path: Path,
         page.wait_for_function(DISCLOSURE_LOADED, timeout=30000)
         server.stop()
         page.locator("#connection-status").wait_for(state="visible", timeout=10000)
-        with page.expect_navigation(timeout=60000):  # the shell starts the page afresh for the new session
+        with page.expect_navigation(timeout=240000):  # the shell starts the page afresh for the new session
             server = start_server(command, port=server.port, cwd=REPO_ROOT, timeout=180)
         wait_first_frame(page)
         enable_semantics(page)
