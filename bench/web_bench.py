@@ -104,7 +104,7 @@ def print_loads(results: dict[str, LoadFigures], runs: int) -> None:
         return f"{statistics.median(values) / 1e6:.2f} MB"
 
     def kb(values: list[int]) -> str:
-        return f"{statistics.median(values) / 1e3:.0f} KB"
+        return f"{statistics.median(values) / 1e3:.1f} KB"
 
     def count(values: list[int]) -> str:
         return f"{min(values)}-{max(values)}" if min(values) != max(values) else str(values[0])
