@@ -16,6 +16,7 @@ import flet as ft
 import uvicorn
 
 from app.main import create_main
+from app.web.host import serve as serve_web
 from server.app import create_app
 from server.config import Settings
 from server.core.request_limits import server_options
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         ft.run(app_main, view=ft.AppView.FLET_APP, assets_dir=str(ASSETS))
         return
     print(f"Yiwang is being served on http://{args.host}:{args.port}", flush=True)
-    ft.run(app_main, view=None, host=args.host, port=args.port, assets_dir=str(ASSETS), no_cdn=True)
+    serve_web(app_main, args.host, args.port, ASSETS)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,14 @@ weight come back from Flutter's typography, colour does not), hence the
 lacks (e.g. 𡒄) are in a third, large face (YiwangHanRare, ~11.6 MB woff2).
 Call it with text about to be shown (names, addresses); it registers that face
 the first time such a character appears, and the client then downloads it and
-redraws. Everything else is loaded at start (the web client fetches every
-``page.fonts`` entry at once, in order).
+redraws.
+
+Web: the primary face is not a ``page.fonts`` entry but part of the web client's
+own font manifest (``WEB_SHELL_FONTS``, written by app/web/shell.py), so Flutter
+loads it before its first frame and never re-registers it. Characters it lacks
+make Flutter ask for its fallback fonts, which app/web/host.py answers with the
+Ext face (``WEB_FALLBACK_FILE``): Ext downloads only when a text needs it.
+Native: both Noto faces are ``page.fonts`` entries (.otf), loaded at start.
 """
 
 from __future__ import annotations
@@ -42,9 +48,12 @@ _COMMON_SUPPLEMENTARY = frozenset(
 )
 
 
-def _font_file(page: ft.Page, name: str, native_ext: str) -> str:
-    # Web: woff2 (smaller, works in the web client). Native: the formats Flet documents (ttf/otf).
-    return f"fonts/{name}.{'woff2' if page.web else native_ext}"
+# Web: faces the web client loads before its first frame (family -> file under assets/fonts), and the face served
+# for Flutter's own fallback-font requests (its Han-character fallbacks). The first-frame face is the .otf: it
+# travels brotli-compressed (2.1 MB against 1.9 MB as woff2) and Flutter registers it without decoding woff2,
+# which delayed the first frame by ~0.5 s (bench/web_bench.py).
+WEB_SHELL_FONTS = {FONT_FAMILY: "NotoSansSC-Common.otf"}
+WEB_FALLBACK_FILE = "NotoSansSC-Ext.woff2"
 
 
 def _with_fonts(theme: ft.Theme | None) -> ft.Theme:
@@ -62,10 +71,10 @@ def _with_fonts(theme: ft.Theme | None) -> ft.Theme:
 
 def apply_fonts(page: ft.Page) -> None:
     """Register the bundled fonts and make them the light and dark theme's text font."""
-    page.fonts = {  # order matters: the client loads them one after another
-        FONT_FAMILY: _font_file(page, "NotoSansSC-Common", "otf"),
-        FALLBACK_FAMILY: _font_file(page, "NotoSansSC-Ext", "otf"),
-    }
+    if page.web:  # the web client has the primary face already, and fetches Ext only when a text needs it
+        page.fonts = {}
+    else:  # Flet documents ttf/otf for native builds; order matters: the client loads them one after another
+        page.fonts = {FONT_FAMILY: "fonts/NotoSansSC-Common.otf", FALLBACK_FAMILY: "fonts/NotoSansSC-Ext.otf"}
     page.theme = _with_fonts(page.theme)
     page.dark_theme = _with_fonts(page.dark_theme)
 

@@ -1,0 +1,181 @@
+"""The web app as a phone gets it: a small, self-contained, compressed first visit, a cached reload, an
+installable manifest, stable rendering, and a session that survives the network dropping out mid-form.
+
+Sizes are limits from issue 9; `bench/web_bench.py` prints the actual figures next to a hello-world Flet app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import REPO_ROOT, ServerProcess, enable_semantics, start_server, wait_first_frame
+from tests.browser.network import NetworkLog
+
+COLD_LIMIT = 8 * 1024 * 1024
+RELOAD_LIMIT = 300 * 1024
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def yiwang(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    data = tmp_path_factory.mktemp("web-delivery")
+    server = start_server(
+        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data / "data")],
+        cwd=REPO_ROOT,
+        timeout=180,
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# 首页 has its lists: metadata lines with dates (the lines that came out garbled), and no spinner left.
+HOME_LOADED = """() => {
+    const texts = [...document.querySelectorAll('flt-semantics')].map(
+        el => (el.textContent || '') + ' ' + (el.getAttribute('aria-label') || ''));
+    return texts.some(t => /\\d{4}-\\d{2}-\\d{2}/.test(t)) && !texts.some(t => t.includes('正在加载'));
+}"""
+
+# 政务公开 with its feed: dates of documents and its tabs.
+DISCLOSURE_LOADED = """() => {
+    const texts = [...document.querySelectorAll('flt-semantics')].map(
+        el => (el.textContent || '') + ' ' + (el.getAttribute('aria-label') || ''));
+    return texts.some(t => /\\d{4}-\\d{2}-\\d{2}/.test(t)) && location.pathname === '/disclosure';
+}"""
+
+
+def wait_text(page: Page, text: str, timeout: float = 30000) -> None:
+    page.wait_for_function(
+        """(text) => [...document.querySelectorAll('flt-semantics')].some(
+            el => ((el.textContent || '') + ' ' + (el.getAttribute('aria-label') || '')).includes(text))""",
+        arg=text,
+        timeout=timeout,
+    )
+
+
+def test_first_visit_is_small_self_contained_and_compressed_and_a_reload_is_cached(
+    yiwang: ServerProcess, chromium: Browser
+) -> None:
+    context = chromium.new_context(viewport=PHONE, locale="zh-CN")
+    try:
+        page = context.new_page()
+        cold = NetworkLog.attach(context, page)
+        page.goto(yiwang.url)
+        wait_first_frame(page)
+        enable_semantics(page)
+        wait_text(page, "最新通知公告")
+        page.wait_for_timeout(1500)  # anything the first screen fetches late
+
+        own = urlsplit(yiwang.url).netloc
+        assert cold.foreign(own) == []
+        assert cold.errors() == []
+        for name in ("main.dart.wasm", "skwasm.wasm", "main.dart.mjs", "flutter_bootstrap.js"):
+            (request,) = cold.by_path(name)
+            assert request.encoding in ("br", "gzip"), f"{name} sent {request.encoding or 'uncompressed'}"
+        assert not cold.by_path(".ttf"), "KaTeX / Cupertino fonts fetched though unused"
+        assert not [r for r in cold.requests.values() if "fallback-fonts" in r.path], "the first screen lacked a font"
+        assert cold.transferred <= COLD_LIMIT, f"cold visit {cold.transferred:,} B"
+
+        warm = NetworkLog.attach(context, page)
+        page.reload()
+        wait_first_frame(page)
+        page.wait_for_timeout(1500)
+        assert warm.errors() == []
+        assert warm.transferred <= RELOAD_LIMIT, f"reload {warm.transferred:,} B"
+    finally:
+        context.close()
+
+
+def test_manifest_names_the_app_with_its_icons(yiwang: ServerProcess) -> None:
+    with urllib.request.urlopen(f"{yiwang.url}/manifest.json") as response:
+        assert "no-cache" in response.headers["Cache-Control"]
+        manifest = json.load(response)
+    assert manifest["name"] == manifest["short_name"] == "一网通办"
+    assert manifest["theme_color"] != "#FF005F"  # Flet's
+    own_icons = Path(REPO_ROOT, "assets", "icons")
+    for icon in manifest["icons"]:
+        with urllib.request.urlopen(f"{yiwang.url}/{icon['src']}") as response:
+            assert response.read() == (own_icons / Path(icon["src"]).name).read_bytes()
+
+
+def test_first_screen_renders_once_with_its_final_fonts(yiwang: ServerProcess, chromium: Browser) -> None:
+    """The two faults of issue 9 came from fonts registered after the first frame (text laid out again, sometimes
+    drawn with another face's glyphs; once a spinning main thread). Load after load, no font may arrive after the
+    first frame, and once the text is there the picture must not change."""
+    for _ in range(4):
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        try:
+            page = context.new_page()
+            network = NetworkLog.attach(context, page)
+            page.goto(yiwang.url)
+            wait_first_frame(page)
+            first_frame = time.monotonic()
+            enable_semantics(page)
+            page.wait_for_function(HOME_LOADED, timeout=30000)
+            page.wait_for_timeout(500)
+            before = page.screenshot()
+            page.wait_for_timeout(2500)
+            after = page.screenshot()
+            late_fonts = [
+                r.url
+                for r in network.requests.values()
+                if r.started >= first_frame and r.path.endswith((".woff2", ".otf", ".ttf"))
+            ]
+            assert late_fonts == []
+            assert before == after, "the first screen was redrawn differently after its text appeared"
+        finally:
+            context.close()
+
+
+def test_network_cut_mid_form_keeps_screen_and_typed_values(yiwang: ServerProcess, browser_page: Page) -> None:
+    page = browser_page
+    page.goto(f"{yiwang.url}/me/login")
+    wait_first_frame(page)
+    enable_semantics(page)
+    page.get_by_role("textbox", name="手机号").click()
+    page.wait_for_function("['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
+    page.keyboard.type("13800138000")
+    page.wait_for_timeout(500)  # the value reaches the server's copy of the page
+    status = page.locator("#connection-status")
+
+    page.context.set_offline(True)
+    status.wait_for(state="visible", timeout=5000)
+    page.wait_for_timeout(10000)
+    page.context.set_offline(False)
+
+    status.wait_for(state="hidden", timeout=30000)
+    page.get_by_role("textbox", name="手机号").wait_for(timeout=30000)
+    assert page.url.endswith("/me/login")
+    assert "13800138000" in page.evaluate("[...document.querySelectorAll('input')].map(i => i.value)")
+
+
+def test_session_the_server_dropped_comes_back_at_the_same_route(tmp_path: Path, browser_page: Page) -> None:
+    """A restarted server has forgotten the session: the page comes back at the route it showed."""
+    command = [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(tmp_path / "data")]
+    server = start_server(command, cwd=REPO_ROOT, timeout=180)
+    page = browser_page
+    try:
+        page.goto(f"{server.url}/disclosure")
+        wait_first_frame(page)
+        enable_semantics(page)
+        page.wait_for_function(DISCLOSURE_LOADED, timeout=30000)
+        server.stop()
+        page.locator("#connection-status").wait_for(state="visible", timeout=10000)
+        with page.expect_navigation(timeout=240000):  # the shell starts the page afresh for the new session
+            server = start_server(command, port=server.port, cwd=REPO_ROOT, timeout=180)
+        wait_first_frame(page)
+        enable_semantics(page)
+        page.wait_for_function(DISCLOSURE_LOADED, timeout=30000)
+        assert page.url == f"{server.url}/disclosure"
+    finally:
+        server.stop()
