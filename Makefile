@@ -42,6 +42,7 @@ bench: $(DEV_STAMP) system-deps
 	YIWANG_BENCH_PG_URL="$$(tools/test-postgres.sh)" $(PY) bench/services_bench.py
 	YIWANG_BENCH_PG_URL="$$(tools/test-postgres.sh)" $(PY) bench/search_quality.py
 	YIWANG_BENCH_PG_URL="$$(tools/test-postgres.sh)" $(PY) bench/applications_bench.py
+	$(PY) bench/web_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
