@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 from PIL import Image, ImageChops
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
 
@@ -30,11 +31,22 @@ def wait_text(page: Page, text: str, timeout: float = 30000) -> None:
 
 
 def type_into(page: Page, label: str, value: str) -> None:
-    """Types like a person, once Flutter has put the caret in the field, and checks it arrived."""
+    """Types like a person, once Flutter has put the caret in the field, and checks it arrived.
+
+    On a starved machine Flutter web's text input can drop a keystroke typed with no pause (no server round trip
+    is involved: the form has no change handler until it shows an error); then, like a person, clear and type again
+    at a human pace, and the second try must arrive."""
     page.get_by_role("textbox", name=label).click()
     page.wait_for_function("['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
     page.keyboard.type(value)
-    page.wait_for_function("(v) => document.activeElement?.value === v", arg=value)
+    arrived = "(v) => document.activeElement?.value === v"
+    try:
+        page.wait_for_function(arrived, arg=value, timeout=10000)
+    except PlaywrightTimeoutError:
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(value, delay=80)
+        page.wait_for_function(arrived, arg=value)
 
 
 def whole_system(app_server, data: Path) -> str:  # type: ignore[no-untyped-def]
