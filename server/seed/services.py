@@ -30,7 +30,7 @@ from server.seed.service_vocabulary import (
 )
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 
-CATALOGUE_DATE = dt.date(2026, 1, 1)  # the guides' revision date, which search results show
+CATALOGUE_DATE = dt.date(2026, 1, 1)  # the latest guide revision; search results show each guide's date
 COMPLAINT_PHONE = "12345"
 HALL = "辽宁省政务服务中心（沈阳市浑南区创新路199号）"
 TYPE_CODES = {"licensing": 1, "payment": 5, "confirmation": 7, "adjudication": 9, "other": 10, "public_service": 20}
@@ -38,9 +38,12 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _BUSY_DEPARTMENTS = {"gat", "mzt", "rst", "ybj", "gjj", "swj"}
-_QUESTIONS = ("{}怎么办", "怎么办{}", "{}怎么申请", "{}需要什么材料", "{}需要哪些材料", "{}在哪里办", "{}要多久")
-_PAYMENT_QUESTIONS = ("{}怎么领", "{}怎么申领", "{}能领多少")
-_MISHAP_QUESTIONS = ("{}怎么办", "{}怎么补办", "{}需要什么材料", "{}去哪里补")  # 身份证丢了: not 怎么办身份证丢了
+# The 常见问题 people ask about an item by what they call it (one question in each form is enough: search
+# drops the question words and counts a name at most four times in a text).
+_QUESTIONS = ("{}怎么办理", "{}需要什么材料", "{}在哪里办", "{}要多久")
+_PAYMENT_QUESTIONS = ("{}怎么领", "{}需要什么材料", "{}能领多少", "{}要多久")
+_MISHAP_QUESTIONS = ("{}怎么办", "{}怎么补办", "{}去哪里补领")  # 身份证丢了: not 身份证丢了怎么办理
+_MISHAPS = ("了", "丢失")
 _FORM_NAMES = ("申领", "申报", "登记", "备案", "注册")  # 《车辆购置税申报表》, not 《…申报申请表》
 _FORM_WORDS = ("申请书", "申请表", "登记表", "请求", "投诉书", "报告表")
 
@@ -191,17 +194,17 @@ def _keywords(subject: Subject, suffix: str) -> str:
 
 
 def _questions(subject: Subject, suffix: str, first: bool) -> list[str]:
-    """The questions people type about this item (失业金怎么领), for the guide's 常见问题 in search.
+    """The questions people ask about this item by its everyday names (失业金怎么领), for search only.
 
-    They go into the searched text whole, so a question typed as is finds its item first whatever the
-    engine does with question words; the main variant answers the subject's own colloquial names.
+    The engine drops question words, so each question counts for the everyday name it holds: a few
+    per name, and none about another item's names (the main variant asks by the subject's own names).
     """
     colloquial = subject.variant_keywords.get(suffix) or (subject.keywords if first else ())
-    questions = list(_QUESTIONS) + (list(_PAYMENT_QUESTIONS) if subject.type == "payment" else [])
+    questions = _PAYMENT_QUESTIONS if subject.type == "payment" else _QUESTIONS
     return [
         question.format(word)
         for word in colloquial
-        for question in (_MISHAP_QUESTIONS if word.endswith("了") else questions)
+        for question in (_MISHAP_QUESTIONS if word.endswith(_MISHAPS) else questions)
     ]
 
 
@@ -271,7 +274,7 @@ def catalogue() -> Iterator[ServiceItemDraft]:
             )
 
 
-def search_source(draft: ServiceItemDraft, department_name: str) -> SearchSource:
+def search_source(draft: ServiceItemDraft, department_name: str, revised_on: dt.date) -> SearchSource:
     """What search reads: the name as title, colloquial names as keywords, the guide and questions as content."""
     guide = draft.guide
     content = "\n".join(
@@ -289,8 +292,17 @@ def search_source(draft: ServiceItemDraft, department_name: str) -> SearchSource
         title=draft.name,
         keywords=draft.keywords,
         content=content,
-        published_on=CATALOGUE_DATE,
+        published_on=revised_on,
     )
+
+
+def revision_dates(drafts: list[ServiceItemDraft]) -> dict[int, dt.date]:
+    """Each item's guide revision date: the items people apply for most are revised most often, so the most
+    popular guide is the latest (CATALOGUE_DATE) and each less popular one a day older. Search ranks equally
+    relevant results newest first, so among them the item people apply for most comes first (办营业执照:
+    有限责任公司设立登记 before 个体工商户登记)."""
+    by_popularity = sorted(drafts, key=lambda d: (d.popularity, d.id), reverse=True)
+    return {draft.id: CATALOGUE_DATE - dt.timedelta(days=rank) for rank, draft in enumerate(by_popularity)}
 
 
 def seed_service_items(engine: Engine) -> int:
@@ -337,6 +349,11 @@ def seed_service_items(engine: Engine) -> int:
             connection.exec_driver_sql(
                 "SELECT setval(pg_get_serial_sequence('service_items', 'id'), (SELECT max(id) FROM service_items))"
             )
-        index_documents(connection, "service", [search_source(d, departments[d.department_code][1]) for d in drafts])
+        revised = revision_dates(drafts)
+        index_documents(
+            connection,
+            "service",
+            [search_source(d, departments[d.department_code][1], revised[d.id]) for d in drafts],
+        )
     content_changed()
     return len(drafts)

@@ -10,7 +10,14 @@ from server.config import Settings
 from server.db import make_engine
 from server.search.models import SCOPE_CODES, SearchDocument
 from server.seed.departments import DEPARTMENTS
-from server.seed.services import ServiceItemDraft, catalogue, credit_code, seed_service_items
+from server.seed.services import (
+    CATALOGUE_DATE,
+    ServiceItemDraft,
+    catalogue,
+    credit_code,
+    revision_dates,
+    seed_service_items,
+)
 from server.services.models import ServiceItem, ServiceItemDepartment, ServiceItemTheme
 from server.services.themes import BUSINESS_THEMES, PERSON_THEMES
 
@@ -188,3 +195,12 @@ def test_seed_inserts_the_catalogue_once_with_search_entries(settings: Settings)
         documents = select(func.count()).where(SearchDocument.scope == SCOPE_CODES["service"])
         assert connection.scalar(documents) == len(DRAFTS)
     engine.dispose()
+
+
+def test_guides_people_apply_for_most_are_revised_latest() -> None:
+    """Search shows equally relevant items newest first: that puts the most applied-for one first."""
+    revised = revision_dates(DRAFTS)
+    newest_first = sorted(DRAFTS, key=lambda d: revised[d.id], reverse=True)
+    assert newest_first == sorted(DRAFTS, key=lambda d: (d.popularity, d.id), reverse=True)
+    assert max(revised.values()) == CATALOGUE_DATE
+    assert len(set(revised.values())) == len(DRAFTS)
