@@ -20,8 +20,14 @@ checks.load_all_checks()
 ALL_CHECKS = list(checks.CHECKS.get_all())
 # Public reads refuse some schema-valid values by design: a cursor is opaque (only one the server made is valid),
 # a department or topic code must exist, a query needs something searchable. Everywhere else, and on the account
-# routes in particular, what the schema allows is accepted.
-REFUSES_BY_DESIGN = {"GET /api/v1/articles", "GET /api/v1/search", "GET /api/v1/departments"}
+# routes in particular, what the schema allows is accepted. An appeal names a department that must exist.
+REFUSES_BY_DESIGN = {
+    "GET /api/v1/articles",
+    "GET /api/v1/search",
+    "GET /api/v1/departments",
+    "POST /api/v1/appeals",
+    "GET /api/v1/public-appeals",
+}
 
 
 @pytest.fixture(scope="module")
