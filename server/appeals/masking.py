@@ -6,6 +6,7 @@ address the building, unit, room and house numbers become ＊. Applied to titles
 """
 
 import re
+from collections.abc import Iterable
 
 _HAN = "\u4e00-\u9fff"
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
@@ -23,7 +24,17 @@ def _stars(text: str) -> str:
     return "＊" * len(text)
 
 
-def mask_personal_data(text: str) -> str:
+def names_in(text: str) -> set[str]:
+    """Full names the text introduces (我叫王小明, 联系人：李华, 刘大海先生), to mask wherever else they appear."""
+    found = {m.group(2) + m.group(3) for m in _INTRODUCED_NAME.finditer(text)}
+    found |= {m.group(1) + m.group(2) for m in _TITLED_NAME.finditer(text) if m.group(2)}
+    return found
+
+
+def mask_personal_data(text: str, known_names: Iterable[str] = ()) -> str:
+    """`known_names` (the submitter's, those the appeal introduced) are masked wherever they appear, even bare."""
+    for name in sorted({n for n in known_names if len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, name[0] + _stars(name[1:]))
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)[:4]}{'＊' * 10}{m.group(2)[-4:]}", text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}＊＊＊＊{m.group(2)}", text)
     text = _LANDLINE.sub(lambda m: f"{m.group(1)}-＊＊＊＊＊＊＊", text)

@@ -8,9 +8,10 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from api_client import models as wire
+from server.accounts.models import User
 from server.appeals.masking import mask_personal_data
 from server.appeals.models import Appeal, AppealMessage
-from server.appeals.service import ANSWERED, Names
+from server.appeals.service import ANSWERED, Names, known_names
 from server.core.clock import china_date
 from server.core.pagination import decode_cursor, encode_cursor
 from server.departments.models import Department
@@ -41,8 +42,11 @@ def public_appeals(
     rows = list(db.scalars(query.order_by(Appeal.id.desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    names = Names(db, {a.department_id for a in rows})
+    departments = Names(db, {a.department_id for a in rows})
     department_names = {d.id: d.name for d in db.scalars(select(Department))}
+    citizens = {a.citizen_id for a in rows if a.citizen_id is not None}
+    citizen_names = {i: n for i, n in db.execute(select(User.id, User.name).where(User.id.in_(citizens)))}
+    names = {a.id: known_names(a, citizen_names.get(a.citizen_id or 0)) for a in rows}
     replies: dict[int, list[wire.AppealMessage]] = {a.id: [] for a in rows}
     for message in db.scalars(
         select(AppealMessage)
@@ -55,7 +59,7 @@ def public_appeals(
                 at=message.at,
                 author="department",
                 department=department_names.get(message.department_id or 0),
-                body=mask_personal_data(message.body),
+                body=mask_personal_data(message.body, names[message.appeal_id]),
             )
         )
     return wire.Page[wire.PublicAppeal](
@@ -64,9 +68,9 @@ def public_appeals(
                 number=a.number,
                 type=cast(wire.AppealType, a.type),
                 category=cast(wire.AppealCategory, a.category),
-                title=mask_personal_data(a.title),
-                content=mask_personal_data(a.content),
-                department=names.wire(a.department_id),
+                title=mask_personal_data(a.title, names[a.id]),
+                content=mask_personal_data(a.content, names[a.id]),
+                department=departments.wire(a.department_id),
                 status=cast(wire.AppealStatus, a.status),
                 submitted_at=a.submitted_at,
                 replies=replies[a.id],

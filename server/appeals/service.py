@@ -19,7 +19,7 @@ from api_client import models as wire
 from server.accounts.models import User
 from server.accounts.throttle import _lock as lock_subjects
 from server.appeals.deadlines import deadline_view, due_on
-from server.appeals.masking import mask_personal_data
+from server.appeals.masking import mask_personal_data, names_in
 from server.appeals.models import Appeal, AppealAttachment, AppealLookupAttempt, AppealMessage
 from server.attachments.service import owned_attachments
 from server.core.clock import china_date
@@ -351,6 +351,12 @@ def link(db: Session, user: User, body: wire.FastChannelLink, client: str, now: 
     return wire.LinkResult(linked=sorted({a.number for a in appeals}))
 
 
+def known_names(appeal: Appeal, citizen_name: str | None) -> set[str]:
+    """The names to mask in everything published about this appeal: the account holder's and those it introduces."""
+    names = names_in(f"{appeal.title}\n{appeal.content}")
+    return names | {citizen_name} if citizen_name else names
+
+
 def publish(db: Session, appeal: Appeal) -> None:
     """A public appeal with an answer goes into the search index, its texts masked."""
     if not appeal.public or appeal.status not in ANSWERED:
@@ -359,6 +365,8 @@ def publish(db: Session, appeal: Appeal) -> None:
         select(AppealMessage.body).where(AppealMessage.appeal_id == appeal.id, AppealMessage.kind == "reply")
     )
     department = db.get_one(Department, appeal.department_id)
+    citizen = db.get(User, appeal.citizen_id) if appeal.citizen_id is not None else None
+    names = known_names(appeal, citizen.name if citizen else None)
     index_documents(
         db.connection(),
         "appeal",
@@ -366,9 +374,9 @@ def publish(db: Session, appeal: Appeal) -> None:
             SearchSource(
                 ref_id=appeal.id,
                 kind=appeal.category,
-                title=mask_personal_data(appeal.title),
+                title=mask_personal_data(appeal.title, names),
                 keywords=f"{appeal.category} {appeal.type} {department.short_name}",
-                content=mask_personal_data("\n".join([appeal.content, *replies])),
+                content=mask_personal_data("\n".join([appeal.content, *replies]), names),
                 published_on=china_date(appeal.submitted_at),
             )
         ],

@@ -7,9 +7,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from server.accounts.models import User
+from server.accounts.tokens import start_session
 from server.config import Settings
 from server.core.clock import CHINA, current_time
+from server.db import make_engine, make_sessionmaker
+from server.departments.models import Department
 from tests.server.application_world import Clock, World, make_people
 
 COMPLAINT = {
@@ -33,7 +38,28 @@ class AppealWorld(World):
         )
 
 
+EXTRA_OFFICERS = {"sthjt": "13900000021", "zjt": "13900000022", "jyt": "13900000023"}
+
+
+def make_officers(settings: Settings) -> dict[str, dict[str, str]]:
+    """An officer for each department the appeal tests route to beyond the application world's."""
+    engine = make_engine(settings.database_url)
+    tokens = {}
+    with make_sessionmaker(engine)() as db:
+        departments = {d.code: d for d in db.scalars(select(Department))}
+        for code, phone in EXTRA_OFFICERS.items():
+            user = User(
+                phone=phone, name=f"{code}科员", password_hash="-", role="officer", department=departments[code]
+            )
+            db.add(user)
+            db.flush()
+            tokens[code] = {"Authorization": f"Bearer {start_session(db, user).access_token}"}
+        db.commit()
+    engine.dispose()
+    return tokens
+
+
 def make_appeal_world(app: FastAPI, http: TestClient, settings: Settings) -> AppealWorld:
     clock = Clock(dt.datetime(2025, 9, 26, 10, tzinfo=CHINA))  # a Friday before the National Day holiday
     app.dependency_overrides[current_time] = clock
-    return AppealWorld(http, clock, make_people(settings))
+    return AppealWorld(http, clock, {**make_people(settings), **make_officers(settings)})
