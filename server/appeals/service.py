@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import hmac
 import math
+import re
 import secrets
 from typing import Any, cast
 
@@ -51,6 +52,7 @@ PASSWORD_LENGTH = 16  # 80 bits
 LOOKUP_WINDOW = dt.timedelta(minutes=15)
 LOOKUP_FAILURES = 10
 ANSWERED = ("replied", "closed")
+NUMBER_PATTERN = re.compile(r"S\d{18}")
 
 
 def new_number(now: dt.datetime) -> str:
@@ -232,8 +234,15 @@ def detail(db: Session, appeal: Appeal, now: dt.datetime) -> wire.AppealDetail:
     )
 
 
+def well_formed(number: str) -> str:
+    """The number as stored, or 404 before any query for something that cannot be one (NUL, 5,000 digits)."""
+    if NUMBER_PATTERN.fullmatch(number) is None:
+        raise not_found()
+    return number
+
+
 def mine(db: Session, user: User, number: str) -> Appeal:
-    appeal = db.scalar(select(Appeal).where(Appeal.number == number[:20], Appeal.citizen_id == user.id))
+    appeal = db.scalar(select(Appeal).where(Appeal.number == well_formed(number), Appeal.citizen_id == user.id))
     if appeal is None:
         raise not_found()
     return appeal

@@ -20,6 +20,7 @@ from server.appeals.service import (
     detail,
     publish,
     summary,
+    well_formed,
 )
 from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
@@ -32,7 +33,7 @@ OPEN = ("pending", "replied")
 
 def case_for(db: Session, officer: User, number: str) -> Appeal:
     appeal = db.scalar(
-        select(Appeal).where(Appeal.number == number[:20], Appeal.department_id == officer.department_id)
+        select(Appeal).where(Appeal.number == well_formed(number), Appeal.department_id == officer.department_id)
     )
     if appeal is None:
         raise not_found()
