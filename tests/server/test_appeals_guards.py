@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, ValidationError
 
+from api_client import models as wire
 from server.config import Settings
 from tests.server.appeal_world import COMPLAINT, AppealWorld, make_appeal_world
 from tests.server.application_world import pdf_bytes
@@ -213,3 +215,26 @@ def test_hostile_input_on_every_other_endpoint_is_a_clear_4xx(world: AppealWorld
     detail = world.get("citizen", f"/appeals/{number}").json()
     assert [m["kind"] for m in detail["messages"]] == ["submitted"]
     assert detail["status"] == "pending"
+
+
+APPEAL_REQUEST_MODELS = [
+    wire.AppealCreate,
+    wire.AppealLocation,
+    wire.AppealFollowUp,
+    wire.AppealRatingSubmit,
+    wire.AppealReopen,
+    wire.FastChannelLookup,
+    wire.FastChannelLink,
+    wire.OfficerReply,
+    wire.OfficerClose,
+    wire.AppealTransfer,
+]
+
+
+@pytest.mark.parametrize("model", APPEAL_REQUEST_MODELS, ids=lambda m: m.__name__)
+def test_every_appeal_request_field_refuses_what_no_database_can_store(model: type[BaseModel]) -> None:
+    for field in model.model_fields:
+        for probe in ("\udfff", "\x00", "正文\udfff", "13712345678\x00", "a\x7f"):
+            with pytest.raises(ValidationError) as refused:
+                model.model_validate({field: probe})
+            assert field in [error["loc"][0] for error in refused.value.errors()], (model, field, probe)
