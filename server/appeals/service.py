@@ -11,6 +11,7 @@ import hmac
 import math
 import re
 import secrets
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, select, update
@@ -366,27 +367,33 @@ def known_names(appeal: Appeal, citizen_name: str | None) -> set[str]:
     return names | {citizen_name} if citizen_name else names
 
 
-def publish(db: Session, appeal: Appeal) -> None:
-    """A public appeal with an answer goes into the search index, its texts masked."""
-    if not appeal.public or appeal.status not in ANSWERED:
+def publish(db: Session, appeals: Sequence[Appeal]) -> None:
+    """Public appeals with an answer go into the search index (again, when answered again), their texts masked."""
+    shown = [a for a in appeals if a.public and a.status in ANSWERED]
+    if not shown:
         return
-    replies = db.scalars(
-        select(AppealMessage.body).where(AppealMessage.appeal_id == appeal.id, AppealMessage.kind == "reply")
-    )
-    department = db.get_one(Department, appeal.department_id)
-    citizen = db.get(User, appeal.citizen_id) if appeal.citizen_id is not None else None
-    names = known_names(appeal, citizen.name if citizen else None)
-    index_documents(
-        db.connection(),
-        "appeal",
-        [
+    ids = [a.id for a in shown]
+    answers: dict[int, list[str]] = {i: [] for i in ids}
+    for appeal_id, body in db.execute(
+        select(AppealMessage.appeal_id, AppealMessage.body)
+        .where(AppealMessage.appeal_id.in_(ids), AppealMessage.kind.in_(("reply", "close")))
+        .order_by(AppealMessage.id)
+    ):
+        answers[appeal_id].append(body)
+    departments = {d.id: d.short_name for d in db.scalars(select(Department))}
+    citizens = {a.citizen_id for a in shown if a.citizen_id is not None}
+    citizen_names = {i: n for i, n in db.execute(select(User.id, User.name).where(User.id.in_(citizens)))}
+    sources = []
+    for appeal in shown:
+        names = known_names(appeal, citizen_names.get(appeal.citizen_id or 0))
+        sources.append(
             SearchSource(
                 ref_id=appeal.id,
                 kind=appeal.category,
                 title=mask_personal_data(appeal.title, names),
-                keywords=f"{appeal.category} {appeal.type} {department.short_name}",
-                content=mask_personal_data("\n".join([appeal.content, *replies]), names),
+                keywords=f"{appeal.category} {appeal.type} {departments[appeal.department_id]}",
+                content=mask_personal_data("\n".join([appeal.content, *answers[appeal.id]]), names),
                 published_on=china_date(appeal.submitted_at),
             )
-        ],
-    )
+        )
+    index_documents(db.connection(), "appeal", sources)

@@ -118,7 +118,7 @@ def reply(
         db, appeal, "您的诉求已答复", f"您的诉求 {appeal.number}「{appeal.title}」已有答复，请查看并评价。", now
     )
     db.flush()
-    publish(db, appeal)
+    publish(db, [appeal])
     return officer_detail(db, appeal, now)
 
 
@@ -132,7 +132,7 @@ def close(
     add_message(db, appeal, "close", body.note or "已办结", now, officer=officer)
     _tell_citizen(db, appeal, "您的诉求已办结", f"您的诉求 {appeal.number}「{appeal.title}」已办结。", now)
     db.flush()
-    publish(db, appeal)
+    publish(db, [appeal])
     return officer_detail(db, appeal, now)
 
 
