@@ -229,16 +229,22 @@ def claim_in_transaction(db: Session, caller: User | None, key: str | None, fing
     if len(key) > MAX_KEY_LENGTH:
         raise ApiError(422, "value_invalid", "Idempotency-Key")
     scope, key_hash = _scope(caller), _derive("lookup", key).hex()
-    existing = db.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
-    )
-    if existing is not None:
-        if existing.fingerprint != fingerprint:
-            raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
-        if existing.status_code is not None and existing.body is not None:
-            nonce, sealed = existing.body[:12], existing.body[12:]
-            raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+    same_key = select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
+    existing = db.scalar(same_key)
+    if existing is None:
+        record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=utcnow())
+        try:
+            with db.begin_nested():  # on PostgreSQL a concurrent holder of the key commits first: read its record
+                db.add(record)
+        except IntegrityError:
+            existing = db.scalar(same_key)
+        else:
+            return Idempotency(db, record, key)
+    if existing is None:
         raise _in_progress()
-    record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=utcnow())
-    db.add(record)
-    return Idempotency(db, record, key)
+    if existing.fingerprint != fingerprint:
+        raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
+    if existing.status_code is not None and existing.body is not None:
+        nonce, sealed = existing.body[:12], existing.body[12:]
+        raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+    raise _in_progress()

@@ -115,7 +115,9 @@ def test_many_submissions_reads_and_lookups_at_once(app: FastAPI, world: AppealW
         + [
             request(world.tokens["rst"], "GET", "/officer/appeals"),
             request(world.tokens["admin"], "GET", "/supervision/appeals"),
-        ],
+        ]
+        + [request(citizen, "GET", f"/appeals/{r.json()['appeal']['number']}") for r in made[:4]]
+        + [request(world.tokens["rst"], "GET", f"/officer/appeals/{r.json()['appeal']['number']}") for r in made[:4]],
     )
     assert {r.status_code for r in reads} == {200}
     assert len(world.get("citizen", "/appeals", limit=100).json()["items"]) == 16
