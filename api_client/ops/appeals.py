@@ -37,6 +37,7 @@ _OFFICER_PAGE = TypeAdapter(Page[OfficerAppealSummary])
 _OFFICER_DETAIL = TypeAdapter(OfficerAppealDetail)
 _PUBLIC_PAGE = TypeAdapter(Page[PublicAppeal])
 _STATS = TypeAdapter(AppealStats)
+_BYTES = TypeAdapter(bytes)
 
 
 def submit(body: AppealCreate, idempotency_key: str | None = None) -> Operation[AppealReceipt]:
@@ -114,6 +115,19 @@ def officer_inbox(
 def officer_appeal(number: str) -> Operation[OfficerAppealDetail]:
     return Operation(
         "GET", "/officer/appeals/{number}", _OFFICER_DETAIL, path_params={"number": number}, authenticated=True
+    )
+
+
+def officer_attachment(number: str, attachment_id: str) -> Operation[bytes]:
+    """A photo or PDF the citizen attached, as bytes."""
+    return Operation(
+        "GET",
+        "/officer/appeals/{number}/attachments/{attachment_id}",
+        _BYTES,
+        path_params={"number": number, "attachment_id": attachment_id},
+        authenticated=True,
+        headers={"accept": "*/*"},
+        raw_response=True,
     )
 
 

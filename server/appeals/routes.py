@@ -12,6 +12,7 @@ from server.accounts.models import User
 from server.accounts.tokens import session_for_access_token
 from server.appeals import public as mailbox
 from server.appeals import service, workflow
+from server.attachments.routes import Storage, file_response
 from server.core.clock import Now
 from server.core.deps import BearerCredentials, CurrentOfficer, CurrentUser, DbSession, client_address
 from server.core.errors import ApiError, error_responses
@@ -110,6 +111,18 @@ def officer_appeal_inbox(
 @officer.get("/{number}", response_model=wire.OfficerAppealDetail, responses=error_responses(401, 403, 404))
 def officer_read_appeal(number: str, user: CurrentOfficer, db: DbSession, now: Now) -> wire.OfficerAppealDetail:
     return workflow.officer_detail(db, workflow.case_for(db, user, number), now)
+
+
+@officer.get(
+    "/{number}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={**error_responses(401, 403, 404), 200: {"content": {"application/octet-stream": {}}}},
+)
+def officer_read_appeal_attachment(
+    number: str, attachment_id: str, user: CurrentOfficer, db: DbSession, storage: Storage
+) -> Response:
+    """A photo or PDF the citizen attached, for the department the appeal is with."""
+    return file_response(workflow.attachment_of(db, user, number, attachment_id), storage)
 
 
 @officer.post("/{number}/reply", response_model=wire.OfficerAppealDetail, responses=error_responses(401, 403, 404, 409))

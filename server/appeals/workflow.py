@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from api_client import models as wire
 from server.accounts.models import User
-from server.appeals.models import Appeal
+from server.appeals.models import Appeal, AppealAttachment
 from server.appeals.service import (
     Names,
     add_message,
@@ -22,6 +22,7 @@ from server.appeals.service import (
     summary,
     well_formed,
 )
+from server.attachments.models import StoredAttachment
 from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
 from server.core.pagination import decode_cursor, encode_cursor
@@ -38,6 +39,18 @@ def case_for(db: Session, officer: User, number: str) -> Appeal:
     if appeal is None:
         raise not_found()
     return appeal
+
+
+def attachment_of(db: Session, officer: User, number: str, attachment_id: str) -> StoredAttachment:
+    appeal = case_for(db, officer, number)
+    row = db.scalar(
+        select(StoredAttachment)
+        .join(AppealAttachment, AppealAttachment.attachment_id == StoredAttachment.id)
+        .where(AppealAttachment.appeal_id == appeal.id, StoredAttachment.id == attachment_id[:32])
+    )
+    if row is None:
+        raise not_found()
+    return row
 
 
 def _page(

@@ -163,12 +163,21 @@ def test_bad_submissions_are_refused_and_nothing_is_saved(
     assert world.get("citizen", "/appeals").json()["items"] == []
 
 
-def test_someone_elses_attachment_cannot_be_attached(world: AppealWorld) -> None:
+def test_someone_elses_attachment_cannot_be_attached(app: FastAPI, world: AppealWorld) -> None:
     theirs = world.upload("other", pdf_bytes())
     response = world.appeal(attachments=[theirs])
     assert (response.status_code, response.json()["code"]) == (422, "attachment_unknown")
-    mine = world.upload("citizen", pdf_bytes())
-    assert world.appeal(attachments=[mine]).json()["appeal"]["attachments"] == [mine]
+    mine = world.upload("citizen", pdf_bytes("photo of the site"))
+    number = world.appeal(attachments=[mine]).json()["appeal"]["number"]
+    assert world.get("citizen", f"/appeals/{number}").json()["attachments"] == [mine]
+    read = world.get("rst", f"/officer/appeals/{number}/attachments/{mine}")
+    assert (read.status_code, read.content) == (200, pdf_bytes("photo of the site"))
+    at_the_same_time = at_once(
+        app, [request(world.tokens["rst"], "GET", f"/officer/appeals/{number}/attachments/{mine}")] * 6
+    )
+    assert {(r.status_code, r.content) for r in at_the_same_time} == {(200, pdf_bytes("photo of the site"))}
+    for who, attachment in (("gat", mine), ("rst", theirs), ("rst", "x" * 5000)):
+        assert world.get(who, f"/officer/appeals/{number}/attachments/{attachment}").status_code == 404
 
 
 def test_hostile_input_on_every_other_endpoint_is_a_clear_4xx(world: AppealWorld) -> None:
