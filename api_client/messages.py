@@ -104,6 +104,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "他人同时修改了相同内容，请刷新后重试",
         "Someone changed this at the same time; refresh and retry",
     ),
+    "year_invalid": ("年份无效", "The year is not valid"),
+    # 互动交流: appeals, the fast channel
+    "department_unknown": (
+        "没有这个部门，请重新选择或选“不确定”",
+        "There is no such department; choose another or 不确定",
+    ),
+    "appeal_state_conflict": (
+        "诉求当前状态不允许此操作，请刷新后重试",
+        "The appeal's status does not allow this; refresh and try again",
+    ),
+    "appeal_credentials_invalid": ("查询账号或密码不正确", "Wrong fast-channel username or password"),
+    "appeal_lookup_throttled": ("查询过于频繁，请稍后再试", "Too many lookups; please try again later"),
+    "transfer_same_department": ("不能转办给本部门", "An appeal cannot be transferred to its own department"),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 

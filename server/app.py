@@ -12,6 +12,10 @@ from api_client import models as wire
 from server import VERSION
 from server.accounts.routes import auth as auth_routes
 from server.accounts.routes import me as me_routes
+from server.appeals.routes import citizen as appeal_routes
+from server.appeals.routes import officer as officer_appeal_routes
+from server.appeals.routes import public as appeal_public_routes
+from server.appeals.routes import supervision as appeal_supervision_routes
 from server.applications.routes import citizen as application_routes
 from server.applications.routes import officer as officer_application_routes
 from server.applications.routes import public as application_public_routes
@@ -101,6 +105,10 @@ def create_app(settings: Settings) -> FastAPI:
         attachment_routes,
         notification_routes,
         calendar_routes,
+        appeal_routes,
+        officer_appeal_routes,
+        appeal_supervision_routes,
+        appeal_public_routes,
     ):
         app.include_router(router, prefix=API_PREFIX)
     install_error_handlers(app)

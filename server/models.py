@@ -9,6 +9,7 @@ from server.accounts.models import (
     TrustedDevice,
     User,
 )
+from server.appeals.models import Appeal, AppealAttachment, AppealLookupAttempt, AppealMessage
 from server.applications.models import (
     Application,
     ApplicationAccess,
@@ -29,6 +30,10 @@ from server.services.models import ServiceItem, ServiceItemDepartment, ServiceIt
 from server.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
+    "Appeal",
+    "AppealAttachment",
+    "AppealLookupAttempt",
+    "AppealMessage",
     "Application",
     "ApplicationAccess",
     "ApplicationEvent",

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api_client.models.common import Page
 
-SearchScope = Literal["articles", "services"]
+SearchScope = Literal["articles", "services", "appeals"]
 ResultScope = Literal["article", "service", "appeal"]
 MAX_QUERY_LENGTH = 100
 
@@ -27,7 +27,9 @@ class SearchResult(BaseModel):
         )
     )
     kind: str | None = Field(None, description="For articles: the article kind; for service items: the item type")
-    code: str | None = Field(None, description="For service items: the 事项编码, for /service-items/{code}")
+    code: str | None = Field(
+        None, description="For service items: the 事项编码, for /service-items/{code}; for appeals: the 诉求编号"
+    )
     published_on: dt.date
     score: int = Field(description="Relevance; results are ordered by score, then publish date, newest first")
 

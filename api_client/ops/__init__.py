@@ -5,6 +5,7 @@
 
 from api_client.ops import (
     accounts,
+    appeals,
     applications,
     appointments,
     articles,
@@ -19,6 +20,7 @@ from api_client.ops import (
 
 __all__ = [
     "accounts",
+    "appeals",
     "applications",
     "appointments",
     "articles",

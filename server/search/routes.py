@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api_client import models as wire
+from server.appeals.public import appeal_numbers
 from server.core.admission import database_slot
 from server.core.errors import error_responses
 from server.core.http_cache import NOT_MODIFIED, JsonBody, conditional_response
@@ -12,7 +13,7 @@ from server.search.models import Scope
 from server.services.service import codes_of
 
 SEARCH_CACHE_CONTROL = "public, max-age=30"
-_INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article", "services": "service"}
+_INDEX_SCOPES: dict[wire.SearchScope, Scope] = {"articles": "article", "services": "service", "appeals": "appeal"}
 
 router = APIRouter(prefix="/search", tags=["search"], dependencies=[Depends(database_slot)])
 
@@ -39,4 +40,7 @@ def search(
         if scope == "services":  # results name items by 事项编码, which the guide's URL takes
             codes = codes_of(db, [result.id for result in page.items])
             page.items = [result.model_copy(update={"code": codes.get(result.id)}) for result in page.items]
+        if scope == "appeals":  # results name public appeals by 诉求编号
+            numbers = appeal_numbers(db, [result.id for result in page.items])
+            page.items = [result.model_copy(update={"code": numbers.get(result.id)}) for result in page.items]
     return conditional_response(request, JsonBody.of(page), SEARCH_CACHE_CONTROL)

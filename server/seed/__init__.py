@@ -1,4 +1,5 @@
-"""Demo data for a first start: departments, demo accounts, 政务公开 articles and the service catalogue. Idempotent."""
+"""Demo data for a first start: departments, demo accounts, 政务公开 articles, the service catalogue and public
+appeals. Idempotent."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,6 +8,7 @@ from api_client import models as wire
 from server.accounts.models import User
 from server.accounts.service import create_user
 from server.departments.models import Department
+from server.seed.appeals import seed_appeals
 from server.seed.articles import seed_articles
 from server.seed.departments import DEPARTMENTS, department_phone
 from server.seed.services import seed_service_items
@@ -55,3 +57,4 @@ def seed_demo_data(db: Session) -> None:
     db.commit()
     seed_articles(db.get_bind().engine, DEMO_ARTICLES)
     seed_service_items(db.get_bind().engine)
+    seed_appeals(db)

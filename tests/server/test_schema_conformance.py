@@ -19,14 +19,17 @@ from server.lifecycle import prepare
 checks.load_all_checks()
 ALL_CHECKS = list(checks.CHECKS.get_all())
 # Public reads refuse some schema-valid values by design: a cursor is opaque (only one the server made is valid),
-# a department, topic or service-item code must exist, a query needs something searchable. Everywhere else, and on the account
-# routes in particular, what the schema allows is accepted.
+# a department, topic or service-item code must exist, a query needs something searchable; an appeal names a
+# department that must exist. Everywhere else, and on the account routes in particular, what the schema allows is
+# accepted.
 REFUSES_BY_DESIGN = {
     "GET /api/v1/articles",
     "GET /api/v1/search",
     "GET /api/v1/departments",
     "GET /api/v1/service-items",
     "GET /api/v1/appointment-slots",
+    "POST /api/v1/appeals",
+    "GET /api/v1/public-appeals",
 }
 
 
