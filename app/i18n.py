@@ -90,7 +90,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.topic_new": ("{topic} 新增 {count} 篇", "{topic}: {count} new"),
     "home.follow_topics": ("关注主题，及时获取新政策", "Follow topics to hear about new policies"),
     "home.more": ("更多", "More"),
-    "services.intro": ("按部门查找办事事项", "Find a service by department"),
+    "services.intro": (
+        "按主题、部门查找办事事项，在线申请",
+        "Find a service by life event or department; apply online",
+    ),
+    "services.directory": ("部门电话", "Department phones"),
+    "services.directory_intro": ("省政务服务中心进驻部门，点击拨打咨询电话", "Departments in the centre; tap to call"),
     "services.department_phone": ("咨询电话 {phone}", "Enquiries {phone}"),
     "interaction.intro": (
         "咨询、投诉、建议、举报，向部门反映问题",

@@ -29,6 +29,7 @@ from app.service_items.apply import ApplicationForm
 from app.service_items.drafts import Draft, DraftStore
 from app.service_items.service import ServiceCatalogue
 from app.shell.screen import Screen
+from app.widgets.department_list import department_list
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
@@ -179,6 +180,9 @@ def services_screen(ctx: AppContext) -> Screen:
             ft.OutlinedButton(
                 t("messages.title"), icon=ft.Icons.MAIL_OUTLINE, on_click=lambda _: ctx.go("/me/messages")
             ),
+            ft.OutlinedButton(
+                t("services.directory"), icon=ft.Icons.CALL, on_click=lambda _: ctx.go("/services/departments")
+            ),
         ],
         wrap=True,
     )
@@ -197,6 +201,14 @@ def services_screen(ctx: AppContext) -> Screen:
         empty_text=t("services.none"),
     )
     return Screen(t("nav.services"), items, loads=[items.reload])
+
+
+def departments_screen(ctx: AppContext) -> Screen:
+    """The departments in the service centre with their enquiry phones (a row calls the department)."""
+    t = ctx.t
+    directory = AsyncSection(t, load=ctx.departments.all, build=lambda items: department_list(t, items))
+    body = ft.ListView([section_title(t("services.directory_intro")), directory], spacing=12)
+    return Screen(t("services.directory"), body, loads=[directory.reload], back_route="/services")
 
 
 def _result_tile(ctx: AppContext, result: SearchResult) -> ft.Control:
