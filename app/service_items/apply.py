@@ -225,6 +225,7 @@ class ApplicationForm:
         )
 
     def controls(self) -> list[ft.Control]:
+        """The fields and material pickers; the screen places `form.button` where it stays in view."""
         t = self.ctx.t
         inputs: list[ft.Control] = []
         for field in self.guide.form:
@@ -236,8 +237,6 @@ class ApplicationForm:
             ft.Divider(),
             ft.Text(t("apply.materials"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
             *self.materials.values(),
-            ft.Divider(),
-            self.form.button,
         ]
 
     def values(self) -> dict[str, str]:

@@ -394,10 +394,14 @@ def apply_screen(ctx: AppContext) -> Screen:
         return form
 
     def build(form: ApplicationForm) -> ft.Control:
-        return ft.Column([ft.Text(form.guide.name, theme_style=ft.TextThemeStyle.TITLE_LARGE), *form.controls()])
+        """The submit button stays in view under the scrolling form, as on a phone's form pages."""
+        title = ft.Text(form.guide.name, theme_style=ft.TextThemeStyle.TITLE_LARGE)
+        fields = ft.ListView([title, *form.controls()], spacing=12, expand=True)
+        return ft.Column([fields, ft.Container(form.form.button, padding=ft.Padding.only(top=8))], expand=True)
 
     section = AsyncSection(t, load=load, build=build)
-    return Screen(t("services.apply"), ft.ListView([section], spacing=12), loads=[section.reload], back_route=back)
+    section.expand = True
+    return Screen(t("services.apply"), section, loads=[section.reload], back_route=back)
 
 
 def _slot_tile(ctx: AppContext, code: str, slot: AppointmentSlot) -> ft.Control:
