@@ -266,7 +266,8 @@ def guide_view(ctx: AppContext, reading: Reading[ServiceItemGuide]) -> ft.Contro
     )
     materials = [
         ft.Checkbox(
-            label=f"{m.name}（{'必需' if m.required else '可选'} · {MATERIAL_FORM_LABELS[m.form]} × {m.count}）",
+            label=f"{m.name}（{t('apply.required') if m.required else t('apply.optional')} · "
+            f"{MATERIAL_FORM_LABELS[m.form]} × {m.count}）",
             value=False,
         )
         for m in guide.materials

@@ -15,7 +15,10 @@ import pytest
 from api_client import AsyncClient, ops
 from api_client.models import AcceptanceDecision, StepDecision, TokenPair
 from app.service_items.drafts import PREFIX
+from app.widgets.paged_list import PagedList
 from server.config import Settings
+from server.db import make_engine
+from server.seed.services import seed_service_items
 from tests.server.application_world import ITEM_CODE, VALID_ID, make_item, make_people, pdf_bytes, png_bytes
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
@@ -294,3 +297,83 @@ async def test_an_officer_gets_the_workbench_accepts_and_decides(
         assert "消防救援总队 · 待审" in h.texts()
         await h.route("/workbench")
         await h.click(h.get(type=ft.FilledButton, text="叫下一号"))
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path, ui: AppFactory) -> None:
+    """The seeded catalogue of 500 items (instead of the test item), and the people."""
+    settings = Settings.resolve(data_dir=tmp_path)
+    engine = make_engine(settings.database_url)
+    seed_service_items(engine)
+    engine.dispose()
+    make_people(settings)
+
+
+async def test_catalogue_by_audience_theme_and_search_then_a_guide_a_booking_and_a_number(
+    ui: AppFactory, catalogue: None
+) -> None:
+    async with ui(route="/services") as h:
+        assert "热门事项" in h.texts()
+        names = [t.title.value for t in h.get(type=PagedList).item_controls if isinstance(t, ft.ListTile)]
+        assert len(names) == 20
+
+        await h.fire(h.get(lambda c: isinstance(c, ft.Chip) and c.label.value == "个人"), "select", True)
+        assert h.page.route == "/services?audience=person"
+        await h.select(h.get(type=ft.Dropdown, label="主题"), "户籍办理")
+        assert h.page.route == "/services?theme=%E6%88%B7%E7%B1%8D%E5%8A%9E%E7%90%86&audience=person"
+        assert "符合条件的事项" in h.texts() and "出生登记" in h.texts()
+
+        await h.type(h.get(type=ft.TextField, label="搜索事项"), "失业金怎么领", submit=True)
+        assert h.page.route.startswith("/services/search?q=")
+        first = next(t for t in h.get(type=PagedList).item_controls if isinstance(t, ft.ListTile))
+        assert "失业保险金" in first.title.value
+
+        await h.route("/services?audience=person&theme=户籍办理")
+        await h.click(h.get(type=ft.ListTile, title=h.get(type=ft.Text, text="出生登记")))
+        assert h.page.route.startswith("/services/item/")
+        for heading in ("承诺时限", "收费标准", "跑动次数", "全程网办", "审批部门（并联审批）", "申请材料", "办理流程"):
+            assert heading in h.texts(), heading
+        checklist = h.find(type=ft.Checkbox)
+        assert checklist and all(not box.value for box in checklist)
+        code = h.page.route.rsplit("/", 1)[1]
+
+        await h.click(h.get(type=ft.OutlinedButton, text="现场取号"))
+        assert h.page.route == "/me/login", "a number needs a login"
+        await log_in(h)
+        await h.route(f"/services/item/{code}")
+        await h.click(h.get(type=ft.OutlinedButton, text="现场取号"))
+        assert any(t.startswith("您的号码：") for t in h.all_text().split("\n")) or "您的号码" in h.all_text()
+
+        await h.route(f"/services/item/{code}/book")
+        slot = next(t for t in h.find(type=ft.ListTile) if not t.disabled)
+        await h.click(slot)
+        assert h.page.route == f"/services/item/{code}"
+
+
+async def test_a_supplement_round_and_a_withdrawal(
+    ui: AppFactory, network: RecordingNetwork, officers: dict[str, AsyncClient]
+) -> None:
+    async with ui() as h:
+        await log_in(h)
+        await apply_with_materials(h)
+        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
+        number = h.page.route.rsplit("/", 1)[1]
+        await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
+        await officers["xfjy"].send(
+            ops.applications.decide(
+                number, StepDecision(decision="supplement", note="场所证明不清晰", materials=["site_proof"])
+            )
+        )
+        await h.route("/applications")
+        await h.route(f"/applications/{number}")
+        assert "需补正" in h.texts() and "等待补正，计时暂停" in h.texts()
+        await h.click(h.get(type=ft.FilledButton, text="提交补正"))
+        assert "请上传此项材料" in h.texts(), "nothing is sent without the document asked for"
+        await pick(h, "site_proof", ("clear.pdf", pdf_bytes("clear")))
+        await h.click(h.get(type=ft.FilledButton, text="提交补正"))
+        assert "审查中" in h.texts()
+
+        await h.click(h.get(type=ft.OutlinedButton, text="撤回申请"))
+        await h.click(h.get(type=ft.TextButton, text="撤回申请"))
+        assert "已撤回" in h.texts()
+        assert not h.find(type=ft.OutlinedButton, text="撤回申请")
