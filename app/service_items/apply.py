@@ -14,7 +14,7 @@ from typing import Protocol
 
 import flet as ft
 
-from api_client import UnprocessableEntityError
+from api_client import UnprocessableEntityError, YiwangError
 from api_client.forms import field_problem, form_problems, material_problems
 from api_client.messages import message_for
 from api_client.models import MATERIAL_FORM_LABELS, FileFormat, FormField, Material, Profile, Receipt, ServiceItemGuide
@@ -24,7 +24,7 @@ from app.context import AppContext
 from app.service_items.drafts import Draft, DraftStore, UploadedFile
 from app.widgets.buttons import icon_button
 from app.widgets.forms import FieldErrors, Form
-from app.widgets.states import update_if_shown
+from app.widgets.states import describe_error, update_if_shown
 
 EXTENSIONS: dict[FileFormat, list[str]] = {"pdf": ["pdf"], "jpeg": ["jpg", "jpeg"], "png": ["png"]}
 KEYBOARDS = {
@@ -69,7 +69,9 @@ class MaterialPicker(ft.Column):
         self.progress = ft.ProgressBar(visible=False)
         self.progress_text = ft.Text(visible=False, size=12)
         self.error = ft.Text(visible=False, color=ft.Colors.ERROR, size=12)
-        self.pick_button = ft.OutlinedButton(t("apply.pick"), icon=ft.Icons.UPLOAD_FILE, on_click=self._pick)
+        self.pick_button = ft.OutlinedButton(
+            t("apply.pick"), icon=ft.Icons.UPLOAD_FILE, on_click=owner.ctx.guard(self._pick)
+        )
         super().__init__(
             [
                 ft.Text(material.name, weight=ft.FontWeight.W_600),
@@ -149,8 +151,8 @@ class MaterialPicker(ft.Column):
         update_if_shown(self)
         try:
             info = await self._owner.service.upload(name, content)
-        except Exception as exc:
-            self.show_error(getattr(exc, "message", None) or t("state.failed"))
+        except YiwangError as exc:
+            self.show_error(describe_error(exc, t))
             return
         finally:
             self.progress.visible = self.progress_text.visible = False

@@ -159,6 +159,11 @@ async def test_materials_are_checked_before_upload_and_server_errors_land_under_
         await pick(h, "id_card", ("big.png", b"\x89PNG\r\n\x1a\n" + bytes(11 * 1024 * 1024)))
         assert any("超过 10 MB" in text for text in h.texts())
         assert "POST /api/v1/attachments" not in network.sent
+        network.online = False
+        await pick(h, "id_card", ("id.png", png_bytes()))
+        assert "无法连接服务器，请检查网络" in h.texts(), "a lost network is said under the material"
+        assert not json.loads(h.prefs[DRAFT])["materials"].get("id_card")
+        network.online = True
 
         # An attachment the server does not know (a draft from another account): only the server can tell.
         draft = json.loads(h.prefs[DRAFT])
