@@ -6,7 +6,6 @@ import flet as ft
 
 from api_client.models import (
     APPLICATION_STATUS_LABELS,
-    STEP_STATE_LABELS,
     ApplicationDetail,
     ApplicationStatus,
     Deadline,
@@ -70,7 +69,7 @@ def step_chips(case: ApplicationDetail, t: Translator) -> ft.Control:
                 identifier=f"step-{step.department.code}",
                 content=ft.Chip(
                     leading=ft.Icon(STEP_ICONS[step.state], size=18),
-                    label=ft.Text(f"{step.department.short_name} · {STEP_STATE_LABELS[step.state]}"),
+                    label=ft.Text(f"{step.department.short_name} · {t(f'step.{step.state}')}"),
                     tooltip=step.note,
                 ),
             )

@@ -215,6 +215,10 @@ class ApplicationForm:
                 keyboard_type=KEYBOARDS.get(field.type, ft.KeyboardType.TEXT),
                 on_change=self._typed,
             )
+            if field.type == "date":
+                self.text_fields[field.key].suffix = icon_button(
+                    ft.Icons.CALENDAR_MONTH, t("apply.choose_date"), on_click=self._calendar(field.key)
+                )
         self.materials = {m.key: MaterialPicker(self, m) for m in guide.materials}
         self.form: Form[Receipt] = Form(
             ctx,
@@ -253,11 +257,35 @@ class ApplicationForm:
         code = field_problem(self._by_key[key], value, dt.date.today())
         return message_for(code, self.ctx.t.language) if code else None
 
+    def _calendar(self, key: str) -> Callable[[ft.Event[ft.IconButton]], None]:
+        """A date field can be typed (2026-01-31) or chosen in Flutter's calendar."""
+
+        async def chosen(event: ft.Event[ft.DatePicker]) -> None:
+            value = event.control.value
+            if value is not None:
+                day = value.date() if isinstance(value, dt.datetime) else value
+                await self._changed(key, day.isoformat())
+
+        def open_calendar(_: ft.Event[ft.IconButton]) -> None:
+            today = dt.date.today()
+            self.ctx.page.show_dialog(
+                ft.DatePicker(
+                    first_date=dt.datetime(today.year - 100, 1, 1),
+                    last_date=dt.datetime(today.year + 10, 12, 31),
+                    on_change=chosen,
+                )
+            )
+
+        return open_calendar
+
     async def _typed(self, event: ft.Event[ft.TextField]) -> None:
+        key = next(k for k, f in self.text_fields.items() if f is event.control)
+        await self._changed(key, event.control.value or "")
+
+    async def _changed(self, key: str, value: str) -> None:
         """Checked as typed: a problem shows under the field once it has something in it."""
-        field = event.control
-        key = next(k for k, f in self.text_fields.items() if f is field)
-        value = field.value or ""
+        field = self.text_fields[key]
+        field.value = value
         field.error = self._problem(key, value) if value.strip() else None
         self.draft.form[key] = value
         update_if_shown(field)

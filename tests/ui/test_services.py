@@ -3,6 +3,7 @@
 The item is the application tests' own (two departments approve in parallel; every field type), over the
 real API in-process; people are made directly with the demo password and log in through the app."""
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -140,6 +141,12 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         assert id_number.error and "身份证" in id_number.error
         await h.type(field(h, "计划招生人数"), "9000")
         assert field(h, "计划招生人数").error
+
+        await h.click(field(h, "拟开办日期").suffix)
+        calendar = h.get(type=ft.DatePicker)
+        await h.fire(calendar, "change", None, props={"value": dt.datetime(2026, 3, 1)})
+        assert field(h, "拟开办日期").value == "2026-03-01"
+        assert json.loads(h.prefs[DRAFT])["form"]["founded_on"] == "2026-03-01"
 
         await h.click(h.get(type=ft.FilledButton, text="提交申请"))
         assert field(h, "学校名称").error == "此项为必填项"
