@@ -19,7 +19,9 @@ from app.widgets.states import update_if_shown
 def notification_tile(ctx: AppContext, service: NotificationService, note: Notification) -> ft.Control:
     t = ctx.t
     title = ft.Text(note.title, weight=ft.FontWeight.W_400 if note.read else ft.FontWeight.W_700)
-    dot = ft.Icon(ft.Icons.CIRCLE, size=10, color=ft.Colors.PRIMARY, visible=not note.read)
+    dot = ft.Icon(
+        ft.Icons.CIRCLE, size=10, color=ft.Colors.PRIMARY, visible=not note.read, semantics_label=t("messages.unread")
+    )
 
     async def opened(_: ft.Event[ft.ListTile]) -> None:
         if not note.read:
@@ -34,7 +36,6 @@ def notification_tile(ctx: AppContext, service: NotificationService, note: Notif
 
     tile = ft.Semantics(
         identifier=f"message-{note.id}",
-        label=t("messages.unread") if not note.read else None,
         content=ft.ListTile(
             leading=dot,
             title=title,

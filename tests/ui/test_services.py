@@ -276,7 +276,8 @@ async def test_messages_badge_counts_unread_and_opening_one_reads_it(
         await h.route("/me")
         assert "2 条未读" in h.texts()
         await h.route("/me/messages")
-        unread = [c for c in h.find(type=ft.Semantics) if (c.identifier or "").startswith("message-") and c.label]
+        messages = [c for c in h.find(type=ft.Semantics) if (c.identifier or "").startswith("message-")]
+        unread = [c for c in messages if c.content.leading.visible]
         assert len(unread) == 2
         await h.click(unread[0].content)
         assert h.page.route == f"/applications/{number}"
