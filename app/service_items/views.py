@@ -2,6 +2,7 @@
 and for items that need a visit, booking a slot and taking a queue number."""
 
 import asyncio
+import datetime as dt
 from urllib.parse import quote, urlencode
 
 import flet as ft
@@ -32,6 +33,13 @@ from app.shell.screen import Screen
 from app.widgets.department_list import department_list
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
+
+WEEKDAYS = "一二三四五六日"
+
+
+def day_label(day: dt.date, language: str) -> str:
+    weekday = f"周{WEEKDAYS[day.weekday()]}" if language == "zh" else day.strftime("%a")
+    return f"{day.month}/{day.day} {weekday}"
 
 
 def _catalogue(ctx: AppContext) -> ServiceCatalogue:
@@ -431,9 +439,27 @@ def booking_screen(ctx: AppContext) -> Screen:
         return await _catalogue(ctx).slots(code)
 
     section = AsyncSection(
-        t,
-        load=load,
-        build=lambda slots: ft.Column([_slot_tile(ctx, code, s) for s in slots], spacing=0),
-        empty_text=t("services.no_slots"),
+        t, load=load, build=lambda slots: _slots_by_day(ctx, code, slots), empty_text=t("services.no_slots")
     )
     return Screen(t("services.book"), ft.ListView([section]), loads=[section.reload], back_route=item_route(code))
+
+
+def _slots_by_day(ctx: AppContext, code: str, slots: list[AppointmentSlot]) -> ft.Control:
+    """One working day's slots at a time, chosen by a chip per day: ten days of half hours is too long a list."""
+    days = sorted({s.date for s in slots})
+    shown = ft.Column(spacing=0)
+    chips = ft.Row(wrap=True)
+
+    def show(day: dt.date) -> None:
+        shown.controls = [_slot_tile(ctx, code, s) for s in slots if s.date == day]
+        chips.controls = [
+            ft.Chip(
+                label=ft.Text(day_label(d, ctx.t.language)),
+                selected=d == day,
+                on_select=lambda _, d=d: show(d),
+            )
+            for d in days
+        ]
+
+    show(days[0])
+    return ft.Column([chips, shown], spacing=8)

@@ -358,6 +358,12 @@ async def test_catalogue_by_audience_theme_and_search_then_a_guide_a_booking_and
         assert any(t.startswith("您的号码：") for t in h.all_text().split("\n")) or "您的号码" in h.all_text()
 
         await h.route(f"/services/item/{code}/book")
+        days = h.find(type=ft.Chip)
+        assert len(days) >= 5 and days[0].selected, "one working day's slots at a time"
+        first_day = {t.title.value.split()[0] for t in h.find(type=ft.ListTile)}
+        await h.fire(days[1], "select", True)
+        second_day = {t.title.value.split()[0] for t in h.find(type=ft.ListTile)}
+        assert len(first_day) == len(second_day) == 1 and first_day != second_day
         slot = next(t for t in h.find(type=ft.ListTile) if not t.disabled)
         await h.click(slot)
         assert h.page.route == f"/services/item/{code}"
