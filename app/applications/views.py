@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from api_client.models import ApplicationDetail, ApplicationSummary, Page
+from api_client.models import ApplicationDetail, ApplicationSummary, Certificate, Page
 from app.applications.presenting import access_log, deadline_text, local_time, status_chip, step_chips, timeline
 from app.applications.service import ApplicationService
 from app.context import AppContext
@@ -180,10 +180,10 @@ def _rating_section(ctx: AppContext, case: ApplicationDetail, reload: Reload) ->
     )
 
 
-def _certificate_section(ctx: AppContext, case: ApplicationDetail, picker: ft.FilePicker) -> ft.Control:
+def _certificate_section(
+    ctx: AppContext, case: ApplicationDetail, certificate: Certificate, picker: ft.FilePicker
+) -> ft.Control:
     t = ctx.t
-    certificate = case.certificate
-    assert certificate is not None
     service = ApplicationService(ctx.api)
 
     async def download(_: ft.Event[ft.Button]) -> None:
@@ -246,7 +246,7 @@ def application_screen(ctx: AppContext) -> Screen:
         if supplement is not None:
             parts.append(supplement)
         if case.certificate is not None:
-            parts.append(_certificate_section(ctx, case, picker))
+            parts.append(_certificate_section(ctx, case, case.certificate, picker))
         if case.status == "completed":
             parts.append(_rating_section(ctx, case, section.reload))
         parts += timeline(case, t)
