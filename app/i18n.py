@@ -148,6 +148,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "services.all": ("全部", "All"),
     "services.online_only": ("全程网办", "Fully online"),
     "services.theme": ("主题", "Life event"),
+    "services.department": ("办理部门", "Department"),
     "services.hot": ("热门事项", "Popular services"),
     "services.results": ("符合条件的事项", "Matching services"),
     "services.none": ("没有找到事项，换个条件试试", "No services found; try other filters"),

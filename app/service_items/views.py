@@ -144,7 +144,7 @@ def _theme_and_department(
         menu_height=400,
     )
     department = ft.Dropdown(
-        label=t("articles.department"),
+        label=t("services.department"),
         value=filters.department or "",
         options=[any_option, *(ft.DropdownOption(key=d.code, text=d.short_name) for d in departments)],
         on_select=on_department,
@@ -254,6 +254,16 @@ def _fact(label: str, value: str) -> ft.Control:
     )
 
 
+def _tag(text: str) -> ft.Control:
+    """A label that is not a button (a Chip without a handler looks disabled)."""
+    return ft.Container(
+        ft.Text(text, size=13),
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        border_radius=8,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=4),
+    )
+
+
 def _bullets(lines: list[str], numbered: bool = False) -> list[ft.Control]:
     return [ft.Text(f"{i}. {line}" if numbered else f"· {line}", selectable=True) for i, line in enumerate(lines, 1)]
 
@@ -311,7 +321,7 @@ def guide_view(ctx: AppContext, reading: Reading[ServiceItemGuide]) -> ft.Contro
             ft.Row(actions, wrap=True),
             facts,
             section_title(t("services.approving")),
-            ft.Row([ft.Chip(label=ft.Text(d.short_name)) for d in guide.approving_departments], wrap=True),
+            ft.Row([_tag(d.short_name) for d in guide.approving_departments], wrap=True),
             section_title(t("services.conditions")),
             *_bullets(guide.conditions),
             section_title(t("services.materials")),
