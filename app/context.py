@@ -35,6 +35,8 @@ class AppContext:
     boundary: ErrorBoundary | None = None
     """The error boundary of the screen being built; set by the navigator."""
     preferences: ft.SharedPreferences = field(default_factory=ft.SharedPreferences)
+    unread_messages: int = 0
+    """消息 not yet read, as last counted: the badge on 我的 (`app.notifications.badge`)."""
     rerender: Callable[[], None] = lambda: None
     """Rebuilds the current screen (after a language change or a log-in); set by the shell."""
 

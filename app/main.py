@@ -16,6 +16,7 @@ from app.credentials import CredentialStore, open_store
 from app.departments import DepartmentDirectory
 from app.device_cache import DeviceCache
 from app.i18n import Language, Translator
+from app.notifications.service import NotificationService
 from app.shell.features import ROUTES
 from app.shell.navigator import Navigator
 from app.theme_fonts import apply_fonts
@@ -78,6 +79,7 @@ def create_main(
         profile = await AccountService(api, store).restore()
         if profile is not None:
             ctx.profile = profile
+            ctx.unread_messages = await NotificationService(api).count_quietly()
             navigator.rerender()
 
     return main

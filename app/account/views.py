@@ -1,5 +1,6 @@
 """我的 and its sub-screens. Builders only: the rules live in `checks`, the calls in `service`."""
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 import flet as ft
@@ -9,6 +10,7 @@ from app.account import checks
 from app.account.service import AccountService
 from app.context import AppContext
 from app.i18n import Translator
+from app.notifications.views import me_entries
 from app.shell.screen import Screen
 from app.widgets.forms import Form
 
@@ -31,6 +33,7 @@ def _signed_in(ctx: AppContext, profile: Profile) -> None:
 def me_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     items: list[ft.Control] = []
+    loads: list[Callable[[], Awaitable[None]]] = []
     if not ctx.store.remembers:
         items.append(
             ft.Container(
@@ -60,6 +63,9 @@ def me_screen(ctx: AppContext) -> Screen:
                 on_click=lambda _: ctx.go("/me/profile"),
             )
         )
+        entries, count_unread = me_entries(ctx)
+        items += entries
+        loads.append(count_unread)
     items.append(
         ft.ListTile(
             leading=ft.Icon(ft.Icons.SETTINGS_OUTLINED),
@@ -79,7 +85,7 @@ def me_screen(ctx: AppContext) -> Screen:
         items.append(
             ft.ListTile(leading=ft.Icon(ft.Icons.LOGOUT), title=ft.Text(t("me.logout")), on_click=ctx.guard(logout))
         )
-    return Screen(t("me.title"), ft.ListView(items, spacing=8))
+    return Screen(t("me.title"), ft.ListView(items, spacing=8), loads=loads)
 
 
 def _profile_card(ctx: AppContext, profile: Profile) -> ft.Control:

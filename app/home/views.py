@@ -13,6 +13,7 @@ from app.device_cache import Reading
 from app.shell.routes import DESTINATIONS
 from app.shell.screen import Screen
 from app.widgets.states import AsyncSection, offline_banner, section_title
+from app.workbench.views import is_officer, workbench_screen
 
 LATEST = 5
 
@@ -80,6 +81,8 @@ def _followed(ctx: AppContext) -> AsyncSection:
 
 
 def home_screen(ctx: AppContext) -> Screen:
+    if is_officer(ctx):
+        return workbench_screen(ctx)
     t = ctx.t
     greeting = t("home.greeting_named", name=ctx.profile.name) if ctx.profile else t("home.greeting")
     notices, notices_section = _latest(ctx, "notice", "home.latest_notices")

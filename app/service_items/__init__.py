@@ -1,1 +1,1 @@
-"""网上办事: the service catalogue, by department."""
+"""网上办事: the service catalogue, guides, applying and visits."""

@@ -1,6 +1,6 @@
 """The responsive frame: a bottom navigation bar on phones, a navigation rail on wider windows."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import flet as ft
 
@@ -11,10 +11,19 @@ from app.shell.screen import Screen
 from app.widgets.buttons import icon_button
 
 
-def navigation_bar(t: Translator, selected: int, on_select: Callable[[int], None]) -> ft.NavigationBar:
+def _icon(route: str, icon: ft.IconData, badges: Mapping[str, str]) -> ft.Icon:
+    """A destination's icon, with its badge (the unread count on 我的) when there is one."""
+    return ft.Icon(icon, badge=badges.get(route))
+
+
+def navigation_bar(
+    t: Translator, selected: int, on_select: Callable[[int], None], badges: Mapping[str, str] | None = None
+) -> ft.NavigationBar:
     return ft.NavigationBar(
         destinations=[
-            ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+            ft.NavigationBarDestination(
+                icon=_icon(d.route, d.icon, badges or {}), selected_icon=d.selected_icon, label=t(d.label_key)
+            )
             for d in DESTINATIONS
         ],
         selected_index=selected,
@@ -22,10 +31,14 @@ def navigation_bar(t: Translator, selected: int, on_select: Callable[[int], None
     )
 
 
-def navigation_rail(t: Translator, selected: int, on_select: Callable[[int], None]) -> ft.NavigationRail:
+def navigation_rail(
+    t: Translator, selected: int, on_select: Callable[[int], None], badges: Mapping[str, str] | None = None
+) -> ft.NavigationRail:
     return ft.NavigationRail(
         destinations=[
-            ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+            ft.NavigationRailDestination(
+                icon=_icon(d.route, d.icon, badges or {}), selected_icon=d.selected_icon, label=t(d.label_key)
+            )
             for d in DESTINATIONS
         ],
         selected_index=selected,
@@ -42,6 +55,7 @@ def frame(
     width: float | None,
     t: Translator,
     go: Callable[[str], None],
+    badges: Mapping[str, str] | None = None,
 ) -> ft.View:
     """One view for the route: app bar, the body inside its error boundary, and navigation placed for
     the window's width."""
@@ -62,7 +76,7 @@ def frame(
             route=match.route,
             appbar=appbar,
             controls=[body],
-            navigation_bar=navigation_bar(t, match.destination, select),
+            navigation_bar=navigation_bar(t, match.destination, select, badges),
             padding=0,
         )
     return ft.View(
@@ -70,7 +84,7 @@ def frame(
         appbar=appbar,
         controls=[
             ft.Row(
-                [navigation_rail(t, match.destination, select), ft.VerticalDivider(width=1), body],
+                [navigation_rail(t, match.destination, select, badges), ft.VerticalDivider(width=1), body],
                 expand=True,
                 vertical_alignment=ft.CrossAxisAlignment.STRETCH,
             )

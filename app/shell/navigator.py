@@ -29,7 +29,9 @@ class Navigator:
         if self.ctx.profile is not None:  # a name with a rare character (生僻字) brings its font along
             ensure_rare_font(page, self.ctx.profile.name, self.ctx.profile.address or "")
         page.views.clear()
-        page.views.append(frame(screen, boundary, current, page.width, self.ctx.t, self.ctx.go))
+        unread = self.ctx.unread_messages
+        badges = {"/me": "99+" if unread > 99 else str(unread)} if unread > 0 else {}
+        page.views.append(frame(screen, boundary, current, page.width, self.ctx.t, self.ctx.go, badges))
         page.update()
         for load in screen.loads:
             page.run_task(boundary.run, load)

@@ -68,7 +68,7 @@ def test_icon_buttons_dropdowns_and_department_rows_have_names(app_url: str, pho
     assert phone.get_by_role("button", name=re.compile("^主题")).count() == 1, topic.evaluate("e => e.outerHTML")
     assert phone.get_by_role("button", name=re.compile("^发文部门")).count() == 1
 
-    open_route(phone, app_url, "/services", "省公安厅")
+    open_route(phone, app_url, "/services/departments", "省公安厅")
     assert phone.get_by_role("button", name=re.compile("省公安厅")).count() == 1
 
 

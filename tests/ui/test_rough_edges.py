@@ -107,7 +107,7 @@ async def test_article_address_with_a_bad_id_is_not_found(ui: AppFactory) -> Non
 
 
 async def test_department_rows_are_buttons_that_call_the_department(ui: AppFactory) -> None:
-    async with ui(route="/services") as h:
+    async with ui(route="/services/departments") as h:
         tiles = [t for t in h.find(type=ft.ListTile) if isinstance(t.title, ft.Text) and t.title.value == "省公安厅"]
         assert len(tiles) == 1
         url = tiles[0].url

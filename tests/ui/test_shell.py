@@ -48,7 +48,7 @@ async def test_each_destination_is_reachable_from_the_bar(ui: AppFactory) -> Non
 
 
 async def test_deep_link_and_unknown_route(ui: AppFactory) -> None:
-    async with ui(route="/services") as h:
+    async with ui(route="/services/departments") as h:
         assert "省公安厅" in h.texts()
         await h.route("/no/such/page")
         assert "页面不存在" in h.all_text()

@@ -1,0 +1,1 @@
+"""我的办件: the citizen's applications."""

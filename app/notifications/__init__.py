@@ -1,0 +1,1 @@
+"""消息: the citizen's inbox."""
