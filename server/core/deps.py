@@ -38,16 +38,6 @@ def current_user(session: Annotated[AuthSession, Depends(current_session)]) -> U
     return session.user
 
 
-def optional_user(db: DbSession, credentials: BearerCredentials) -> User | None:
-    """The caller when a valid token came with the request; anyone else is anonymous here."""
-    if credentials is None:
-        return None
-    try:
-        return session_for_access_token(db, credentials.credentials).user
-    except ApiError:
-        return None
-
-
 def current_officer(user: Annotated[User, Depends(current_user)]) -> User:
     """The caller, who must be an officer of a department; department-scoped queries use its department_id."""
     if user.role != "officer" or user.department_id is None:
@@ -58,7 +48,6 @@ def current_officer(user: Annotated[User, Depends(current_user)]) -> User:
 CurrentSession = Annotated[AuthSession, Depends(current_session)]
 CurrentUser = Annotated[User, Depends(current_user)]
 CurrentOfficer = Annotated[User, Depends(current_officer)]
-OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
 def client_address(request: Request) -> str:
