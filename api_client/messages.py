@@ -101,6 +101,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A day cannot be both a holiday and a make-up working day",
     ),
     "year_invalid": ("年份无效", "The year is not valid"),
+    "document_number_taken": ("该文号已被其他文件使用", "Another document already has this document number"),
+    "article_not_in_force": ("该文件已不是有效状态", "This document is no longer in force"),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 
