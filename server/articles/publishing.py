@@ -44,7 +44,7 @@ def create(db: Session, user: User, body: wire.ArticleCreate, today: dt.date) ->
     row = {
         "kind": body.kind,
         "title": body.title.strip(),
-        "summary": body.summary.strip() or _summary_of(body.body),
+        "summary": body.summary.strip() or summary_of(body.body),
         "body": body.body,
         "department_id": department_id,
         "document_number": body.document_number,
@@ -55,7 +55,7 @@ def create(db: Session, user: User, body: wire.ArticleCreate, today: dt.date) ->
     }
     article_id = _inserted(connection, row)
     _write_topics(connection, article_id, topics, today)
-    _index(connection, article_id, department_code)
+    index_article(connection, article_id, department_code)
     return detail(connection, article_id)
 
 
@@ -71,7 +71,7 @@ def update_article(
     if "body" in sent and body.body is not None:
         changes["body"] = body.body
     if "summary" in sent and body.summary is not None:
-        changes["summary"] = body.summary.strip() or _summary_of(changes.get("body", current.body))
+        changes["summary"] = body.summary.strip() or summary_of(changes.get("body", current.body))
     if "document_number" in sent:
         if body.document_number is None and current.kind == "policy":
             raise ApiError(422, "field_required", "document_number")
@@ -88,7 +88,7 @@ def update_article(
     if "topics" in sent and body.topics is not None:
         connection.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
         _write_topics(connection, article_id, _topic_codes(body.topics), current.published_on)
-    _index(connection, article_id, current.department_code)
+    index_article(connection, article_id, current.department_code)
     return detail(connection, article_id)
 
 
@@ -179,12 +179,12 @@ def _write_topics(connection: Connection, article_id: int, topics: list[str], pu
     )
 
 
-def _summary_of(body: str) -> str:
+def summary_of(body: str) -> str:
     text = " ".join(markdown_to_text(body).split())
     return text if len(text) <= SUMMARY_FROM_BODY else text[: SUMMARY_FROM_BODY - 1] + "…"
 
 
-def _index(connection: Connection, article_id: int, department_code: str) -> None:
+def index_article(connection: Connection, article_id: int, department_code: str) -> None:
     """(Re)index the article as stored now: the search entry always matches the row."""
     row = connection.execute(
         select(
