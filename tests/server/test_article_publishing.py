@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from server.config import Settings
 from server.core.clock import china_date, current_time
+from server.db import make_engine
+from server.search.models import SearchDocument
 from tests.server.application_world import make_people
 from tests.server.article_corpus import load_corpus
 from tests.server.concurrency import at_once
@@ -232,3 +235,26 @@ def test_published_today_is_china_date(app: FastAPI, http: TestClient, people: d
     app.dependency_overrides[current_time] = lambda: late_evening_utc
     created = send(http, "POST", "/articles", people["rst"], draft()).json()
     assert created["published_on"] == china_date(late_evening_utc).isoformat() == "2026-11-21"
+
+
+def test_many_edits_of_one_document_at_once_leave_one_search_entry(
+    app: FastAPI, http: TestClient, people: dict[str, dict[str, str]], settings: Settings
+) -> None:
+    own = send(http, "POST", "/articles", people["rst"], draft()).json()["id"]
+    titles = [f"辽宁省琥珀矿藏保护规程第{n}稿" for n in range(10)]
+    responses = at_once(
+        app,
+        [
+            {"method": "PATCH", "url": f"/api/v1/articles/{own}", "json": {"title": title}, "headers": people["rst"]}
+            for title in titles
+        ],
+    )
+    assert {r.status_code for r in responses} == {200}
+    final = http.get(f"/api/v1/articles/{own}").json()["title"]
+    assert final in titles
+    engine = make_engine(settings.database_url)
+    with engine.connect() as db:
+        entries = db.execute(select(SearchDocument.title).where(SearchDocument.ref_id == own)).scalars().all()
+    engine.dispose()
+    assert entries == [final]
+    assert search_ids(http, "琥珀矿藏")[0] == own
