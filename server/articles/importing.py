@@ -181,8 +181,9 @@ def _read(path: Path, name: str, departments: dict[str, int], today: dt.date) ->
             break
         if not line.strip():
             continue
-        key, colon, value = line.replace("：", ":", 1).partition(":")
-        if not colon or key.strip() not in _KEYS:
+        separator = min((at for at in (line.find(":"), line.find("：")) if at >= 0), default=-1)
+        key, value = line[:separator], line[separator + 1 :]
+        if separator < 0 or key.strip() not in _KEYS:
             raise _Invalid(number, f"无法识别的元数据：{line.strip()[:40]}")
         header[_KEYS[key.strip()]] = (value.strip(), number)
     if end is None:

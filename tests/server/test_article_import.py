@@ -41,7 +41,7 @@ written_on: 2026-02-01
 published_on: 2026-02-10
 topics: hnzc, yshj
 validity: 有效
-summary: 修订后的补助标准。
+summary: 修订后的补助标准：每尾8元。
 ---
 **第一条** 《辽宁省鲟鳇鱼增殖放流补助办法》（辽农发〔2024〕31号）同时废止。
 
@@ -125,7 +125,7 @@ def test_good_files_load_and_broken_ones_are_reported_by_file_and_line(engine: E
         }
         old, new = rows["辽农发〔2024〕31号"], rows["辽农发〔2026〕5号"]
         assert (old.validity, old.superseded_by_id) == ("amended", new.id)
-        assert new.validity == "valid" and new.summary == "修订后的补助标准。"
+        assert new.validity == "valid" and new.summary == "修订后的补助标准：每尾8元。"
         notice = rows["关于开展2026年鲟鳇鱼增殖放流活动的通知"]
         assert notice.kind == "notice" and notice.body.startswith("各市农业农村局：\n\n") and "\r" not in notice.body
         assert notice.summary == "各市农业农村局： 现就有关事项通知如下。"
