@@ -1099,11 +1099,14 @@ POLICY_FORMS = (
 )
 POLICY_VERBS = ("进一步做好", "加快推进", "全面做好", "进一步规范", "深化", "持续优化", "切实加强", "进一步完善")
 CIRCULAR_TASKS = ("落实", "经办服务", "资金发放", "政策宣传", "信息化建设", "监督检查")
+SERVICE_TASKS = ("经办服务", "便民服务", "政策宣传", "信息化建设", "监督检查")  # subjects that pay nothing
 NOTICE_ACTIONS = (
     "开展{year}年度{subject}申报工作",
     "做好{year}年{subject}工作",
     "开展{year}年{subject}专项检查",
     "组织{year}年{subject}集中办理",
+    "开展{year}年{city}{subject}工作督导检查",
+    "下达{year}年{city}{subject}工作经费",
 )
 BATCH_NOTICE = "关于公布{year}年第{batch}批{subject}办理结果的公告"
 NEWS_TITLES = (

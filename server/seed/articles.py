@@ -36,6 +36,7 @@ from server.seed.article_vocabulary import (
     POLICY_VERBS,
     PROVINCE,
     PROVINCE_SHORT,
+    SERVICE_TASKS,
     TOPIC_VOCABULARIES,
     ItemTable,
     PolicyForm,
@@ -269,7 +270,7 @@ def _policy_family(family: _Family) -> None:
         register.series[plan.name].closed = True
         register.subject_series.pop(family.subject.name, None)
     if rng.random() < 0.4:
-        family.articles.append(_interpretation(family, latest, plan.name))
+        family.articles.append(_interpretation(family, latest))
 
 
 def _measure(family: _Family, plan: _Plan) -> ArticleDraft:
@@ -371,8 +372,9 @@ def _circular(family: _Family) -> None:
     """A 通知 on this year's work of a subject, once its measures are all in force: 关于做好2024年…工作的通知."""
     rng, subject, topic, register = family.rng, family.subject, family.topic, family.register
     published = _day_between(rng, FIRST_DAY, LAST_DAY)
+    tasks = SERVICE_TASKS if isinstance(subject.provision, ServiceTable) else CIRCULAR_TASKS
     for _attempt in range(4):
-        action = tidy(f"{rng.choice(POLICY_VERBS)}{published.year}年{subject.name}{rng.choice(CIRCULAR_TASKS)}工作")
+        action = tidy(f"{rng.choice(POLICY_VERBS)}{published.year}年{subject.name}{rng.choice(tasks)}工作")
         title = f"关于{action}的通知"
         if register.claim(title):
             break
@@ -409,9 +411,11 @@ def _circular(family: _Family) -> None:
             topics=family.topics,
         )
     )
+    if rng.random() < 0.15:
+        family.articles.append(_interpretation(family, family.articles[-1]))
 
 
-def _interpretation(family: _Family, policy: ArticleDraft, name: str) -> ArticleDraft:
+def _interpretation(family: _Family, policy: ArticleDraft) -> ArticleDraft:
     rng, subject, topic = family.rng, family.subject, family.topic
     article_id = family.take_id()
     cited = policy.title.removeprefix(f"{PROVINCE}关于印发《").removesuffix("》的通知")
@@ -462,7 +466,9 @@ def _notice(family: _Family) -> None:
     rng, subject, topic, register = family.rng, family.subject, family.topic, family.register
     published = _day_between(rng, FIRST_DAY, LAST_DAY)
     for _attempt in range(3):
-        action = tidy(rng.choice(NOTICE_ACTIONS).format(year=published.year, subject=subject.name))
+        action = tidy(
+            rng.choice(NOTICE_ACTIONS).format(year=published.year, subject=subject.name, city=rng.choice(CITIES))
+        )
         title = f"关于{action}的{rng.choice(('通知', '通知', '公告'))}"
         if register.claim(title):
             break
