@@ -20,14 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("source_ref", sa.String(length=200), nullable=True))
-        batch_op.create_index("ix_articles_source_ref", ["source_ref"], unique=True)
-        batch_op.create_index("ix_articles_document_number", ["document_number"], unique=True)
+    # Plain ALTER TABLE ADD COLUMN and CREATE INDEX (no batch copy): other tables reference articles, and
+    # SQLite refuses to drop a referenced table while foreign keys are on.
+    op.add_column("articles", sa.Column("source_ref", sa.String(length=200), nullable=True))
+    op.create_index("ix_articles_source_ref", "articles", ["source_ref"], unique=True)
+    op.create_index("ix_articles_document_number", "articles", ["document_number"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.drop_index("ix_articles_document_number")
-        batch_op.drop_index("ix_articles_source_ref")
-        batch_op.drop_column("source_ref")
+    op.drop_index("ix_articles_document_number", table_name="articles")
+    op.drop_index("ix_articles_source_ref", table_name="articles")
+    op.drop_column("articles", "source_ref")
