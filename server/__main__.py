@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     _database_options(seed)
     seed.add_argument("--articles", type=int, metavar="N", help="top the generated articles up to N (e.g. 100000)")
 
+    importing = commands.add_parser(
+        "import-articles", help="load a folder of Markdown documents (see server/articles/importing.py)"
+    )
+    _database_options(importing)
+    importing.add_argument("path", help="folder of .md files, each with a metadata header")
+
     reencrypt = commands.add_parser("reencrypt-ids", help="re-seal resident ID numbers with the newest ID key")
     _database_options(reencrypt)
     synonyms = commands.add_parser("synonyms", help="words people type that also mean official terms (search)")
@@ -135,6 +141,29 @@ def seed_articles_command(settings: Settings, target: int) -> None:
     print(f"added {added} articles in {time.perf_counter() - started:.1f} s")
 
 
+def import_articles_command(settings: Settings, folder: str) -> None:
+    from pathlib import Path
+
+    from server.articles.importing import import_folder
+    from server.core.clock import china_date, current_time
+    from server.db import make_engine
+    from server.lifecycle import prepare
+
+    if not Path(folder).is_dir():
+        sys.exit(f"not a folder: {folder}")
+    prepare(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        report = import_folder(engine, Path(folder), china_date(current_time()))
+    finally:
+        engine.dispose()
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(report.summary())
+    if report.problems:
+        sys.exit(1)
+
+
 def reencrypt_ids_command(settings: Settings) -> None:
     """Moves every sealed ID number to the newest key, so older keys can be deleted (README: Security)."""
     from sqlalchemy import select
@@ -176,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
         print("seeded")
     elif args.command == "reencrypt-ids":
         reencrypt_ids_command(settings)
+    elif args.command == "import-articles":
+        import_articles_command(settings, args.path)
     else:
         serve(settings, args.host, args.port, args.workers)
 

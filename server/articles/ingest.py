@@ -102,14 +102,15 @@ def insert_articles(connection: Connection, drafts: Sequence[ArticleDraft]) -> N
     ]
     if attachment_rows:
         connection.execute(insert(ArticleAttachment), attachment_rows)
-    index_documents(connection, "article", [_search_source(d, departments[d.department_code][1]) for d in drafts])
+    index_documents(connection, "article", [search_source(d, departments[d.department_code][1]) for d in drafts])
     if connection.dialect.name == "postgresql":
         connection.execute(
             text("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))")
         )
 
 
-def _search_source(draft: ArticleDraft, department_name: str) -> SearchSource:
+def search_source(draft: ArticleDraft, department_name: str) -> SearchSource:
+    """What search knows of an article: title; 文号, department, kind and topics as keywords; summary and text."""
     keywords = " ".join(
         filter(
             None,

@@ -15,6 +15,8 @@ class Article(Base):
         Index("ix_articles_kind_published", "kind", "published_on", "id"),
         Index("ix_articles_department_published", "department_id", "published_on", "id"),
         Index("ix_articles_validity_published", "validity", "published_on", "id"),
+        Index("ix_articles_document_number", "document_number", unique=True),
+        Index("ix_articles_source_ref", "source_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -29,6 +31,7 @@ class Article(Base):
     validity: Mapped[str] = mapped_column(String(16))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     interprets_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    source_ref: Mapped[str | None] = mapped_column(String(200))  # where an imported article came from
 
 
 class ArticleTopic(Base):

@@ -59,7 +59,9 @@ _PYDANTIC_CODES = {"missing": "field_required", "json_invalid": "body_invalid"}
 
 def _validation_code(error: Mapping[str, Any]) -> tuple[str, str | None]:
     """Our code and the field name for the first pydantic error; custom checks carry their own code."""
-    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    location = [str(part) for part in error.get("loc", ())]
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:]  # where it came from; a field may itself be called "body"
     field = next((part for part in location if not part.isdigit()), None)
     kind = str(error.get("type", ""))
     if kind in _PYDANTIC_CODES:

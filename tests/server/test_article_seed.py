@@ -40,12 +40,12 @@ def test_topping_up_gives_the_same_articles_as_one_run(settings: Settings) -> No
 def test_generated_articles_read_like_the_real_thing() -> None:
     drafts = [draft for draft, _ in zip(article_stream(), range(DEMO_ARTICLES), strict=False)]
     kinds = {kind: [d for d in drafts if d.kind == kind] for kind in ("policy", "notice", "news", "interpretation")}
-    assert all(len(group) > 50 for group in kinds.values())
+    assert all(len(group) > 40 for group in kinds.values())
     for policy in kinds["policy"]:
         assert policy.document_number is not None and DOCUMENT_NUMBER.match(policy.document_number)
         assert policy.written_on is not None and policy.written_on < policy.published_on
-        assert "**第一条**" in policy.body and "## 第五章 附则" in policy.body
-        assert "| 类别 | 标准 | 发放方式 |" in policy.body
+        assert "| --- |" in policy.body
+    assert any("**第一条**" in p.body and "## 第五章 附则" in p.body for p in kinds["policy"])
     numbers = [p.document_number for p in kinds["policy"]]
     assert len(numbers) == len(set(numbers))
     by_id = {d.id: d for d in drafts}
@@ -62,6 +62,11 @@ def test_generated_articles_read_like_the_real_thing() -> None:
     years = {d.published_on.year for d in drafts}
     assert years >= set(range(2019, 2027))
     assert not any("lorem" in d.body.lower() for d in drafts)
+
+
+def test_titles_stay_unique_at_benchmark_scale() -> None:
+    titles = [draft.title for draft, _ in zip(article_stream(), range(30_000), strict=False)]
+    assert len(titles) == len(set(titles))
 
 
 def test_seed_command_tops_up_to_the_requested_count(tmp_path: Path) -> None:

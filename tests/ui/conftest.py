@@ -19,7 +19,7 @@ from tests.ui.harness import FletHarness
 AppFactory = Callable[..., FletHarness]
 
 
-ARTICLES = 160  # the generator repeals its first document at 156
+ARTICLES = 160  # by then the generator has replaced (repealed) a document: 7 by 75
 
 
 class Network(httpx.AsyncBaseTransport):
