@@ -2,7 +2,7 @@
 mailbox and the transparency figures."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -29,22 +29,8 @@ AppealStatus = Literal["pending", "replied", "closed"]
 Satisfaction = Literal["满意", "基本满意", "不满意"]
 MessageKind = Literal["submitted", "follow_up", "reply", "transfer", "close", "rating", "reopen"]
 
-APPEAL_TYPES: tuple[AppealType, ...] = ("咨询", "投诉", "建议", "举报", "评议")
-APPEAL_CATEGORIES: tuple[AppealCategory, ...] = (
-    "拆迁征地",
-    "粮食直补",
-    "滥收费",
-    "学校搬迁",
-    "拖欠农民工工资",
-    "惠农政策落实",
-    "环境污染",
-    "交通出行",
-    "教育",
-    "医疗",
-    "社保",
-    "住房",
-    "其他",
-)
+APPEAL_TYPES: tuple[AppealType, ...] = get_args(AppealType)
+APPEAL_CATEGORIES: tuple[AppealCategory, ...] = get_args(AppealCategory)
 APPEAL_STATUS_LABELS: dict[AppealStatus, str] = {"pending": "办理中", "replied": "已答复", "closed": "已办结"}
 UNDECIDED_DEPARTMENT = "不确定"
 

@@ -1,6 +1,7 @@
 """政务公开 screens: the filtered feed, search, an article, bookmarks and followed topics."""
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -24,6 +25,7 @@ from app.shell.links import share_link
 from app.shell.not_found import not_found_screen
 from app.shell.screen import Screen
 from app.widgets.buttons import icon_button, relabel
+from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
@@ -69,50 +71,31 @@ def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
     return ft.Row([chip(None), *(chip(k) for k in KINDS)], wrap=True, spacing=6, run_spacing=6)
 
 
-def _labelled_dropdown(identifier: str, dropdown: ft.Dropdown) -> ft.Control:
-    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on it here."""
-    chosen = next((o.text for o in dropdown.options if o.key == dropdown.value), None)
-    label = dropdown.label if isinstance(dropdown.label, str) else None
-    return ft.Semantics(identifier=identifier, label=label, value=chosen, content=dropdown, col={"xs": 12, "sm": 6})
-
-
 def _filter_dropdowns(
     ctx: AppContext, filters: ArticleFilters, topics: list[Topic], departments: list[Department]
 ) -> ft.Control:
-    """Topic and department side by side on wide screens, one above the other on a phone: a dropdown is
-    as wide as its longest choice, and half a phone is too narrow for 人力资源社会保障厅."""
     t = ctx.t
-    any_option = ft.DropdownOption(key="", text=t("articles.any"))
 
-    def on_topic(e: ft.Event[ft.Dropdown]) -> None:
-        ctx.go(disclosure_route(filters.model_copy(update={"topic": e.control.value or None})))
+    def choose(field: str) -> Callable[[str | None], None]:
+        return lambda code: ctx.go(disclosure_route(filters.model_copy(update={field: code})))
 
-    def on_department(e: ft.Event[ft.Dropdown]) -> None:
-        ctx.go(disclosure_route(filters.model_copy(update={"department": e.control.value or None})))
-
-    topic = ft.Dropdown(
-        label=t("articles.topic"),
-        value=filters.topic or "",
-        options=[any_option, *(ft.DropdownOption(key=tp.code, text=tp.name) for tp in topics)],
-        on_select=on_topic,
-        dense=True,
-        menu_height=400,
-    )
-    department = ft.Dropdown(
-        label=t("articles.department"),
-        value=filters.department or "",
-        options=[any_option, *(ft.DropdownOption(key=d.code, text=d.short_name) for d in departments)],
-        on_select=on_department,
-        dense=True,
-        menu_height=400,
-    )
-    return ft.ResponsiveRow(
-        [
-            _labelled_dropdown("topic-filter", topic),
-            _labelled_dropdown("department-filter", department),
-        ],
-        spacing=8,
-        run_spacing=8,
+    return filter_row(
+        filter_dropdown(
+            "topic-filter",
+            t("articles.topic"),
+            filters.topic,
+            [(tp.code, tp.name) for tp in topics],
+            t("articles.any"),
+            choose("topic"),
+        ),
+        filter_dropdown(
+            "department-filter",
+            t("articles.department"),
+            filters.department,
+            [(d.code, d.short_name) for d in departments],
+            t("articles.any"),
+            choose("department"),
+        ),
     )
 
 

@@ -3,6 +3,7 @@ and for items that need a visit, booking a slot and taking a queue number."""
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import flet as ft
@@ -31,6 +32,7 @@ from app.service_items.drafts import Draft, DraftStore
 from app.service_items.service import ServiceCatalogue
 from app.shell.screen import Screen
 from app.widgets.department_list import department_list
+from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
@@ -128,34 +130,26 @@ def _theme_and_department(
     t = ctx.t
     shown = [th for th in themes if filters.audience is None or th.audience == filters.audience]
 
-    def on_theme(e: ft.Event[ft.Dropdown]) -> None:
-        ctx.go(services_route(filters.model_copy(update={"theme": e.control.value or None})))
+    def choose(field: str) -> Callable[[str | None], None]:
+        return lambda value: ctx.go(services_route(filters.model_copy(update={field: value})))
 
-    def on_department(e: ft.Event[ft.Dropdown]) -> None:
-        ctx.go(services_route(filters.model_copy(update={"department": e.control.value or None})))
-
-    any_option = ft.DropdownOption(key="", text=t("articles.any"))
-    theme = ft.Dropdown(
-        label=t("services.theme"),
-        value=filters.theme or "",
-        options=[any_option, *(ft.DropdownOption(key=th.name, text=th.name) for th in shown)],
-        on_select=on_theme,
-        dense=True,
-        menu_height=400,
-    )
-    department = ft.Dropdown(
-        label=t("services.department"),
-        value=filters.department or "",
-        options=[any_option, *(ft.DropdownOption(key=d.code, text=d.short_name) for d in departments)],
-        on_select=on_department,
-        dense=True,
-        menu_height=400,
-    )
-    return ft.ResponsiveRow(
-        [
-            ft.Semantics(identifier="services-theme", content=theme, col={"xs": 12, "sm": 6}),
-            ft.Semantics(identifier="services-department", content=department, col={"xs": 12, "sm": 6}),
-        ]
+    return filter_row(
+        filter_dropdown(
+            "services-theme",
+            t("services.theme"),
+            filters.theme,
+            [(th.name, th.name) for th in shown],
+            t("articles.any"),
+            choose("theme"),
+        ),
+        filter_dropdown(
+            "services-department",
+            t("services.department"),
+            filters.department,
+            [(d.code, d.short_name) for d in departments],
+            t("articles.any"),
+            choose("department"),
+        ),
     )
 
 
