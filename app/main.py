@@ -1,5 +1,6 @@
 """The app's entry: one `main(page)` per session, bound to the backend's URL."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -42,17 +43,20 @@ def create_main(
         page.title = "一网通办"
         apply_fonts(page)
         preferences = ft.SharedPreferences()
-        language: Language = "en" if await preferences.get(LANGUAGE_KEY) == "en" else "zh"
-        page.theme_mode = THEMES.get(str(await preferences.get(THEME_KEY)), ft.ThemeMode.SYSTEM)
+        # Each read is a round trip to the device: the first screen waits for one, not three in a row.
+        saved_language, saved_theme, store = await asyncio.gather(
+            preferences.get(LANGUAGE_KEY), preferences.get(THEME_KEY), open_store(page)
+        )
+        language: Language = "en" if saved_language == "en" else "zh"
+        page.theme_mode = THEMES.get(str(saved_theme), ft.ThemeMode.SYSTEM)
         apply_language(page, language)
 
-        store = await open_store(page)
         api = AsyncClient(
             api_url,
             language=language,
             transport=transport,
             on_tokens=lambda tokens: _save_later(page, store, tokens),
-            device_token=await store.load_device_token(),
+            device_token=None,  # read from the store after the first screen is up (below)
             on_device_token=lambda token: _save_device_later(page, store, token),
         )
         cache = DeviceCache(preferences)
@@ -76,7 +80,9 @@ def create_main(
         page.on_close = closed
         navigator.show(page.route or "/")
 
-        profile = await AccountService(api, store).restore()
+        device_token, profile = await asyncio.gather(store.load_device_token(), AccountService(api, store).restore())
+        if api.device_token is None:  # unless the server has just handed out a newer one
+            api.device_token = device_token
         if profile is not None:
             ctx.profile = profile
             ctx.unread_messages = await NotificationService(api).count_quietly()

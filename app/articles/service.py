@@ -1,5 +1,6 @@
 """政务公开 for the views: reads that fall back to the device cache, bookmarks, history, followed topics."""
 
+import asyncio
 import datetime as dt
 import json
 
@@ -123,12 +124,18 @@ class ArticleService:
             stored = await self._preferences.get(LAST_VISIT_KEY)
             self._previous_visit = dt.date.fromisoformat(stored) if isinstance(stored, str) else today
             await self._preferences.set(LAST_VISIT_KEY, today.isoformat())
-        counts = {}
-        for code in await self.followed_topics():
-            filters = ArticleFilters(topic=code, published_from=self._previous_visit)
-            page = await self._api.send(ops.articles.list_articles(filters, limit=100))
-            counts[code] = len(page.items)
-        return counts
+        codes = await self.followed_topics()
+        pages = await asyncio.gather(  # one round trip's wait for all topics, not one per topic
+            *(
+                self._api.send(
+                    ops.articles.list_articles(
+                        ArticleFilters(topic=code, published_from=self._previous_visit), limit=100
+                    )
+                )
+                for code in codes
+            )
+        )
+        return {code: len(page.items) for code, page in zip(codes, pages, strict=True)}
 
     async def text_scale(self) -> float:
         value = await self._preferences.get(TEXT_SCALE_KEY)
