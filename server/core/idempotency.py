@@ -103,6 +103,16 @@ def _in_progress() -> ApiError:
     return ApiError(409, "idempotency_in_progress", "Idempotency-Key", headers={"Retry-After": IN_PROGRESS_RETRY_AFTER})
 
 
+def _answer_used_key(existing: IdempotencyRecord, key: str, fingerprint: str) -> None:
+    """What a key already used stands for: 422 for another body, the stored response once finished; returns while
+    the first request is still running (the caller decides between 409 and taking over a dead attempt)."""
+    if existing.fingerprint != fingerprint:
+        raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
+    if existing.status_code is not None and existing.body is not None:
+        nonce, sealed = existing.body[:12], existing.body[12:]
+        raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+
+
 def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyRecord:
     """The pending record for this key, or the replay/conflict the key already stands for.
 
@@ -126,11 +136,7 @@ def _claim(db: Session, scope: str, key: str, fingerprint: str) -> IdempotencyRe
         )
         if existing is None:
             continue  # the holder failed and freed the key in between: claim it again
-        if existing.fingerprint != fingerprint:
-            raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
-        if existing.status_code is not None and existing.body is not None:
-            nonce, sealed = existing.body[:12], existing.body[12:]
-            raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
+        _answer_used_key(existing, key, fingerprint)
         if now - existing.created_at < IN_FLIGHT_TIMEOUT:
             raise _in_progress()
         if _take_over(db, existing, now):  # the first attempt died mid-way: this one takes over
@@ -234,14 +240,9 @@ def claim_in_transaction(db: Session, caller: User | None, key: str | None, fing
         existing = db.scalar(
             select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
         )
-        if existing is None:
-            return
-        if existing.fingerprint != fingerprint:
-            raise ApiError(422, "idempotency_key_reused", "Idempotency-Key")
-        if existing.status_code is not None and existing.body is not None:
-            nonce, sealed = existing.body[:12], existing.body[12:]
-            raise IdempotentReplay(existing.status_code, AESGCM(_derive("seal", key)).decrypt(nonce, sealed, None))
-        raise _in_progress()
+        if existing is not None:
+            _answer_used_key(existing, key, fingerprint)
+            raise _in_progress()
 
     stand_by_existing()
     record = IdempotencyRecord(scope=scope, key_hash=key_hash, fingerprint=fingerprint, created_at=utcnow())
