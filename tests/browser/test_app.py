@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 from PIL import Image, ImageChops
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
@@ -47,6 +47,37 @@ def type_into(page: Page, label: str, value: str) -> None:
         page.keyboard.press("Backspace")
         page.keyboard.type(value, delay=80)
         page.wait_for_function(arrived, arg=value)
+
+
+def any_text(page: Page, texts: list[str], timeout: float) -> bool:
+    """Whether the accessibility tree shows one of `texts` within `timeout` ms."""
+    try:
+        page.wait_for_function(
+            """(texts) => [...document.querySelectorAll('flt-semantics')].some(el => texts.some(
+                text => ((el.textContent || '') + ' ' + (el.getAttribute('aria-label') || '')).includes(text)))""",
+            arg=texts,
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def choose_file(page: Page, button: Locator, path: Path, started: str, done: str) -> None:
+    """Chooses `path` in the browser's file dialog opened by `button`, as a person would: if the app shows no sign
+    of it, chooses again.
+
+    Flutter's file_picker on the web takes a window focus that arrives with no change event within one second as a
+    cancelled dialog; on a starved machine the change event can come later, and the pick returns nothing. A person
+    then sees nothing happen and picks again; the app never saw the first file, so nothing is uploaded twice."""
+    for _attempt in range(3):
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        chooser.value.set_files(str(path))
+        if any_text(page, [started, done], timeout=15000):
+            wait_text(page, done, timeout=60000)
+            return
+    raise AssertionError(f"the app never took {path.name}")
 
 
 def whole_system(app_server, data: Path) -> str:  # type: ignore[no-untyped-def]
