@@ -1,4 +1,5 @@
-"""Where the login tokens live: one interface, three stores. Tokens only, never the password.
+"""Where the login tokens live: one interface, three stores. Tokens only, never the account's password; the one
+other secret kept is the generated credentials of fast-channel appeals (快速通道), which are their only key.
 
 - desktop: the system keyring (Secret Service, Keychain, Credential Locker), called in a thread;
 - web and mobile: flet-secure-storage, which keeps them on the citizen's device, not on our server;
@@ -15,15 +16,25 @@ import flet as ft
 import keyring
 import keyring.errors
 from flet_secure_storage import SecureStorage
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from api_client.models import TokenPair
+from api_client.models import FastChannelCredentials, TokenPair
 
 log = logging.getLogger("yiwang.credentials")
 
 SERVICE_NAME = "yiwang"
 ENTRY = "tokens"
 DEVICE_ENTRY = "device"  # outlives log-outs: the server knows this device by it (see api_client set_tokens)
+FAST_CHANNEL_ENTRY = "fast-channel"  # outlives log-outs too: these appeals belong to no account until linked
+FAST_CHANNEL_KEPT = 20  # as many as one link request takes (api_client FastChannelLink)
+
+
+class FastChannelCase(BaseModel):
+    """A fast-channel appeal submitted on this device: its number and title to list it, its credentials to open it."""
+
+    number: str
+    title: str
+    credentials: FastChannelCredentials
 
 
 class CredentialStore(Protocol):
@@ -37,6 +48,26 @@ class CredentialStore(Protocol):
     async def load_device_token(self) -> str | None: ...
 
     async def save_device_token(self, token: str) -> None: ...
+
+    async def load_fast_channel(self) -> list[FastChannelCase]: ...
+
+    async def save_fast_channel(self, cases: list[FastChannelCase]) -> None: ...
+
+
+_FAST_CHANNEL = TypeAdapter(list[FastChannelCase])
+
+
+def _decode_cases(raw: str | None) -> list[FastChannelCase]:
+    if not raw:
+        return []
+    try:
+        return _FAST_CHANNEL.validate_json(raw)
+    except ValidationError:
+        return []
+
+
+def _encode_cases(cases: list[FastChannelCase]) -> str:
+    return _FAST_CHANNEL.dump_json(cases[-FAST_CHANNEL_KEPT:]).decode()
 
 
 def _decode(raw: str | None) -> TokenPair | None:
@@ -54,6 +85,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._tokens: TokenPair | None = None
         self._device_token: str | None = None
+        self._cases: list[FastChannelCase] = []
 
     async def load(self) -> TokenPair | None:
         return self._tokens
@@ -66,6 +98,12 @@ class MemoryStore:
 
     async def save_device_token(self, token: str) -> None:
         self._device_token = token
+
+    async def load_fast_channel(self) -> list[FastChannelCase]:
+        return list(self._cases)
+
+    async def save_fast_channel(self, cases: list[FastChannelCase]) -> None:
+        self._cases = list(cases[-FAST_CHANNEL_KEPT:])
 
 
 class KeyringStore:
@@ -86,6 +124,12 @@ class KeyringStore:
 
     async def save_device_token(self, token: str) -> None:
         await asyncio.to_thread(keyring.set_password, SERVICE_NAME, DEVICE_ENTRY, token)
+
+    async def load_fast_channel(self) -> list[FastChannelCase]:
+        return _decode_cases(await asyncio.to_thread(keyring.get_password, SERVICE_NAME, FAST_CHANNEL_ENTRY))
+
+    async def save_fast_channel(self, cases: list[FastChannelCase]) -> None:
+        await asyncio.to_thread(keyring.set_password, SERVICE_NAME, FAST_CHANNEL_ENTRY, _encode_cases(cases))
 
 
 class SecureStorageStore:
@@ -108,6 +152,12 @@ class SecureStorageStore:
 
     async def save_device_token(self, token: str) -> None:
         await self._storage.set(DEVICE_ENTRY, token)
+
+    async def load_fast_channel(self) -> list[FastChannelCase]:
+        return _decode_cases(await self._storage.get(FAST_CHANNEL_ENTRY))
+
+    async def save_fast_channel(self, cases: list[FastChannelCase]) -> None:
+        await self._storage.set(FAST_CHANNEL_ENTRY, _encode_cases(cases))
 
 
 def _keyring_usable() -> bool:

@@ -9,7 +9,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from api_client.models import TokenPair
+from api_client.models import FastChannelCredentials, TokenPair
 from app import credentials
 
 TOKENS = TokenPair(access_token="a", refresh_token="r", expires_in=60)
@@ -82,3 +82,25 @@ async def test_device_token_outlives_the_log_out(dict_keyring: DictKeyring) -> N
         await store.save_device_token("device-1")
         await store.save(None)  # log-out forgets the tokens, not the device
         assert await store.load() is None and await store.load_device_token() == "device-1"
+
+
+def _case(number: int) -> credentials.FastChannelCase:
+    return credentials.FastChannelCase(
+        number=f"Z{number:04d}",
+        title=f"诉求{number}",
+        credentials=FastChannelCredentials(username=f"kt{number}", password="ABCDEFGHJKMNPQRS"),
+    )
+
+
+async def test_fast_channel_cases_outlive_the_log_out_and_keep_the_newest(dict_keyring: DictKeyring) -> None:
+    for store in (credentials.KeyringStore(), credentials.MemoryStore()):
+        assert await store.load_fast_channel() == []
+        await store.save_fast_channel([_case(n) for n in range(credentials.FAST_CHANNEL_KEPT + 3)])
+        await store.save(None)
+        kept = await store.load_fast_channel()
+        assert [c.number for c in kept] == [f"Z{n:04d}" for n in range(3, credentials.FAST_CHANNEL_KEPT + 3)]
+
+
+async def test_corrupt_fast_channel_entry_reads_as_none_kept(dict_keyring: DictKeyring) -> None:
+    dict_keyring.values[(credentials.SERVICE_NAME, credentials.FAST_CHANNEL_ENTRY)] = '[{"number": 1}'
+    assert await credentials.KeyringStore().load_fast_channel() == []
