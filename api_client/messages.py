@@ -60,6 +60,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只能预约今后十个工作日内的时段",
         "Only slots in the next ten working days can be booked",
     ),
+    "date_holiday": (
+        "该日为法定节假日，政务服务中心不办公，请选择其他工作日",
+        "The service centre is closed on this public holiday; please choose a working day",
+    ),
+    "date_rest_day": (
+        "该日为休息日，政务服务中心不办公，请选择工作日",
+        "The service centre is closed on this rest day; please choose a working day",
+    ),
     "slot_full": ("该时段已约满，请选择其他时段", "This slot is fully booked; please choose another"),
     "appointment_exists": ("您已预约过该事项当天的时段", "You already have an appointment for this item on that day"),
     "appointment_past": ("预约当天及之后不能取消", "An appointment can no longer be cancelled on or after its day"),

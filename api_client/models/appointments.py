@@ -44,6 +44,8 @@ class Appointment(BaseModel):
     end: str
     hall_address: str
     status: AppointmentStatus
+    upcoming: bool = Field(description="Booked and today or later: the visit is still ahead")
+    cancellable: bool = Field(description="Booked and after today: cancelling frees the seat")
     created_at: dt.datetime
 
 

@@ -1,13 +1,15 @@
 """Booking seats in the service centre's half-hour slots, and today's queue numbers (叫号).
 
-Days are China's (UTC+8, no daylight saving). Slots exist on the next BOOKING_DAYS working days
-(Monday to Friday) from tomorrow; a slot's row is made on its first booking.
+Days are China's (UTC+8, no daylight saving) at the server's clock (`server.core.clock`), so tests can
+move it. Slots exist on the next BOOKING_DAYS working days from tomorrow, counted by the same working-day
+calendar as the applications' deadlines: public holidays are closed, make-up working weekends (调休) open.
+A slot's row is made on its first booking.
 """
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select, update
+from sqlalchemy import Row, Select, and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,14 +17,15 @@ from sqlalchemy.orm import Session
 from api_client import models as wire
 from server.accounts.models import User
 from server.appointments.models import Appointment, AppointmentSlot, QueueCounter, QueueTicket
+from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
 from server.core.pagination import decode_cursor, encode_cursor
 from server.db import utcnow
 from server.departments.models import Department
 from server.services.models import ServiceItem
 from server.services.service import ITEM_CODE
+from server.workdays.calendar import WorkCalendar, load_calendar
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 BOOKING_DAYS = 10
 SLOT_CAPACITY = 3
 SLOT_MINUTES = 30
@@ -33,18 +36,25 @@ SLOT_STARTS = tuple(
 AnyRow = Row[*tuple[Any, ...]]
 
 
-def today() -> dt.date:
-    return dt.datetime.now(CHINA).date()
-
-
-def booking_days(start: dt.date | None = None) -> list[dt.date]:
-    """The working days on which slots can be booked: from the day after `start` (today)."""
-    day, found = start or today(), list[dt.date]()
+def booking_days(calendar: WorkCalendar, today: dt.date) -> list[dt.date]:
+    """The working days on which slots can be booked: the next BOOKING_DAYS after `today`."""
+    day, found = today, list[dt.date]()
     while len(found) < BOOKING_DAYS:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if calendar.is_workday(day):
             found.append(day)
     return found
+
+
+def _bookable_days(db: Session, day: dt.date | None, now: dt.datetime) -> list[dt.date]:
+    """The days to offer: all bookable ones, or just `day`, refused with the reason the hall is closed then."""
+    calendar, today = load_calendar(db), china_date(now)
+    days = booking_days(calendar, today)
+    if day is None or day in days:
+        return days if day is None else [day]
+    if day > today and not calendar.is_workday(day):
+        raise ApiError(422, "date_holiday" if day in calendar.exceptions else "date_rest_day", "date")
+    raise ApiError(422, "date_not_bookable", "date")
 
 
 def slot_end(start: str) -> str:
@@ -68,13 +78,9 @@ def _visit_item(db: Session, code: str) -> tuple[int, int, str, str]:
     return row.id, row.department_id, row.name, row.guide["hall_address"]
 
 
-def slots(db: Session, code: str, day: dt.date | None) -> list[wire.AppointmentSlot]:
+def slots(db: Session, code: str, day: dt.date | None, now: dt.datetime) -> list[wire.AppointmentSlot]:
     _item_id, department_id, _name, _hall = _visit_item(db, code)
-    days = booking_days()
-    if day is not None:
-        if day not in days:
-            raise ApiError(422, "date_not_bookable", "date")
-        days = [day]
+    days = _bookable_days(db, day, now)
     booked = {
         (slot_day, start): count
         for slot_day, start, count in db.execute(
@@ -102,10 +108,9 @@ def _upsert(db: Session, model: type[AppointmentSlot | QueueCounter], values: di
     db.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
-def book(db: Session, user: User, request: wire.AppointmentRequest) -> wire.Appointment:
+def book(db: Session, user: User, request: wire.AppointmentRequest, now: dt.datetime) -> wire.Appointment:
     item_id, department_id, _name, _hall = _visit_item(db, request.item_code)
-    if request.date not in booking_days():
-        raise ApiError(422, "date_not_bookable", "date")
+    _bookable_days(db, request.date, now)
     if request.start not in SLOT_STARTS:
         raise ApiError(422, "value_invalid", "start")
     live = select(Appointment.id).where(
@@ -147,7 +152,7 @@ def book(db: Session, user: User, request: wire.AppointmentRequest) -> wire.Appo
     except IntegrityError as exc:  # the same person booked the same item and day at the same moment
         raise ApiError(409, "appointment_exists") from exc
     assert appointment_id is not None
-    return appointment(db, user, appointment_id)
+    return appointment(db, user, appointment_id, now)
 
 
 def _appointments(user: User) -> Select[*tuple[Any, ...]]:
@@ -182,7 +187,8 @@ def _department(row: AnyRow) -> wire.Department:
     )
 
 
-def _appointment(row: AnyRow) -> wire.Appointment:
+def _appointment(row: AnyRow, today: dt.date) -> wire.Appointment:
+    upcoming = row.status == "booked" and row.day >= today
     return wire.Appointment(
         id=row.id,
         item_code=row.item_code,
@@ -193,34 +199,91 @@ def _appointment(row: AnyRow) -> wire.Appointment:
         end=slot_end(row.start),
         hall_address=row.guide["hall_address"],
         status=row.status,
+        upcoming=upcoming,
+        cancellable=upcoming and row.day > today,
         created_at=row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC),
     )
 
 
-def appointment(db: Session, user: User, appointment_id: int) -> wire.Appointment:
+def appointment(db: Session, user: User, appointment_id: int, now: dt.datetime) -> wire.Appointment:
     row = db.execute(_appointments(user).where(Appointment.id == appointment_id)).one_or_none()
     if row is None:
         raise not_found()
-    return _appointment(row)
+    return _appointment(row, china_date(now))
 
 
-def my_appointments(db: Session, user: User, cursor: str | None, limit: int) -> wire.Page[wire.Appointment]:
-    query = _appointments(user)
-    if cursor:
-        (before,) = decode_cursor(cursor, int)
-        query = query.where(Appointment.id < before)
-    rows = list(db.execute(query.order_by(Appointment.id.desc()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return wire.Page[wire.Appointment](
-        items=[_appointment(row) for row in rows], next_cursor=encode_cursor([rows[-1].id]) if more else None
+def _later(day: dt.date, start: str, appointment_id: int) -> Any:
+    """Rows after (day, start, id) in ascending order, spelt out: the same SQL on both databases."""
+    return or_(
+        Appointment.day > day,
+        and_(
+            Appointment.day == day,
+            or_(
+                AppointmentSlot.start > start,
+                and_(AppointmentSlot.start == start, Appointment.id > appointment_id),
+            ),
+        ),
     )
 
 
-def cancel(db: Session, user: User, appointment_id: int) -> wire.Appointment:
-    """Cancels a booked appointment and frees its seat; cancelling a cancelled one changes nothing."""
-    current = appointment(db, user, appointment_id)
-    if current.status == "booked" and current.date <= today():
+def _earlier(day: dt.date, start: str, appointment_id: int) -> Any:
+    return or_(
+        Appointment.day < day,
+        and_(
+            Appointment.day == day,
+            or_(
+                AppointmentSlot.start < start,
+                and_(AppointmentSlot.start == start, Appointment.id < appointment_id),
+            ),
+        ),
+    )
+
+
+def my_appointments(
+    db: Session, user: User, cursor: str | None, limit: int, now: dt.datetime
+) -> wire.Page[wire.Appointment]:
+    """Upcoming visits first, soonest first; then past and cancelled ones, latest first.
+
+    The cursor carries the group (0 upcoming, 1 the rest) with the last row's (day, start, id)."""
+    today = china_date(now)
+    group = case((and_(Appointment.status == "booked", Appointment.day >= today), literal(0)), else_=literal(1))
+    upcoming = group == 0
+    query = _appointments(user)
+    if cursor:
+        after_group, day, start, after_id = decode_cursor(cursor, int, dt.date, str, int)
+        if after_group == 0:
+            query = query.where(or_(and_(upcoming, _later(day, start, after_id)), ~upcoming))
+        elif after_group == 1:
+            query = query.where(~upcoming, _earlier(day, start, after_id))
+        else:
+            raise ApiError(422, "cursor_invalid", "cursor")
+    ordered = query.add_columns(group.label("sort_group")).order_by(
+        group,
+        case((upcoming, Appointment.day)),
+        case((upcoming, AppointmentSlot.start)),
+        case((upcoming, Appointment.id)),
+        Appointment.day.desc(),
+        AppointmentSlot.start.desc(),
+        Appointment.id.desc(),
+    )
+    rows = list(db.execute(ordered.limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows else None
+    return wire.Page[wire.Appointment](
+        items=[_appointment(row, today) for row in rows],
+        next_cursor=encode_cursor([last.sort_group, last.day.isoformat(), last.start, last.id])
+        if more and last
+        else None,
+    )
+
+
+def cancel(db: Session, user: User, appointment_id: int, now: dt.datetime) -> wire.Appointment:
+    """Cancels a booked appointment and frees its seat; cancelling a cancelled one changes nothing.
+
+    The conditional UPDATE on the appointment's status makes concurrent cancels free the seat once."""
+    current = appointment(db, user, appointment_id, now)
+    if current.status == "booked" and not current.cancellable:
         raise ApiError(409, "appointment_past")
     slot_id = db.scalar(
         update(Appointment)
@@ -232,12 +295,12 @@ def cancel(db: Session, user: User, appointment_id: int) -> wire.Appointment:
         db.execute(
             update(AppointmentSlot).where(AppointmentSlot.id == slot_id).values(booked=AppointmentSlot.booked - 1)
         )
-    return appointment(db, user, appointment_id)
+    return appointment(db, user, appointment_id, now)
 
 
-def take_ticket(db: Session, user: User, code: str) -> wire.QueueTicket:
+def take_ticket(db: Session, user: User, code: str, now: dt.datetime) -> wire.QueueTicket:
     item_id, department_id, _name, _hall = _visit_item(db, code)
-    day = today()
+    day = china_date(now)
     mine = select(QueueTicket.id).where(
         QueueTicket.department_id == department_id, QueueTicket.day == day, QueueTicket.user_id == user.id
     )
@@ -323,13 +386,13 @@ def ticket(db: Session, user: User, ticket_id: int) -> wire.QueueTicket:
     return _ticket(row)
 
 
-def my_tickets(db: Session, user: User) -> wire.Page[wire.QueueTicket]:
-    rows = db.execute(_tickets(user).where(QueueTicket.day == today()).order_by(QueueTicket.id))
+def my_tickets(db: Session, user: User, now: dt.datetime) -> wire.Page[wire.QueueTicket]:
+    rows = db.execute(_tickets(user).where(QueueTicket.day == china_date(now)).order_by(QueueTicket.id))
     return wire.Page[wire.QueueTicket](items=[_ticket(row) for row in rows])
 
 
-def queue_status(db: Session, officer: User) -> wire.QueueStatus:
-    day = today()
+def queue_status(db: Session, officer: User, now: dt.datetime) -> wire.QueueStatus:
+    day = china_date(now)
     counter = db.execute(
         select(QueueCounter.now_serving, QueueCounter.last_issued).where(
             QueueCounter.department_id == officer.department_id, QueueCounter.day == day
@@ -349,9 +412,9 @@ def queue_status(db: Session, officer: User) -> wire.QueueStatus:
     )
 
 
-def call_next(db: Session, officer: User) -> wire.QueueStatus:
+def call_next(db: Session, officer: User, now: dt.datetime) -> wire.QueueStatus:
     """Advance the department's queue by one; two officers calling at once get two different numbers."""
-    day = today()
+    day = china_date(now)
     number = db.scalar(
         update(QueueCounter)
         .where(
@@ -369,4 +432,4 @@ def call_next(db: Session, officer: User) -> wire.QueueStatus:
         .where(QueueTicket.department_id == officer.department_id, QueueTicket.day == day, QueueTicket.number == number)
         .values(called_at=utcnow(), called_by_id=officer.id)
     )
-    return queue_status(db, officer)
+    return queue_status(db, officer, now)
