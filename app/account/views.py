@@ -65,6 +65,17 @@ def me_screen(ctx: AppContext) -> Screen:
         )
         entries, count_unread = me_entries(ctx)
         items += entries
+        items.append(
+            ft.Semantics(
+                identifier="my-appointments",
+                content=ft.ListTile(
+                    leading=ft.Icon(ft.Icons.EVENT_AVAILABLE),
+                    title=ft.Text(t("visits.title")),
+                    trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                    on_click=lambda _: ctx.go("/me/appointments"),
+                ),
+            )
+        )
         loads.append(count_unread)
     items.append(
         ft.ListTile(

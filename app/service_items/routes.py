@@ -8,6 +8,7 @@ from app.service_items.views import (
     service_search_screen,
     services_screen,
 )
+from app.service_items.visits import APPOINTMENTS_ROUTE, my_appointments_screen
 from app.shell.routes import Route
 
 ROUTES = (
@@ -17,4 +18,5 @@ ROUTES = (
     Route("/services/item/:code", item_screen),
     Route("/services/item/:code/apply", apply_screen),
     Route("/services/item/:code/book", booking_screen),
+    Route(APPOINTMENTS_ROUTE, my_appointments_screen),
 )

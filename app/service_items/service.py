@@ -1,4 +1,4 @@
-"""网上办事 for the views: the catalogue (kept on the device for offline reading), search, visits."""
+"""网上办事 for the views: the catalogue (kept on the device for offline reading), search, visits and 我的预约."""
 
 import datetime as dt
 import json
@@ -62,3 +62,13 @@ class ServiceCatalogue:
 
     async def take_ticket(self, code: str) -> QueueTicket:
         return await self._api.send(ops.appointments.take_ticket(code))
+
+    async def my_appointments(self, cursor: str | None = None) -> Page[Appointment]:
+        """Personal and changing: always from the server, never the device cache."""
+        return await self._api.send(ops.appointments.list_appointments(cursor=cursor, limit=PAGE_SIZE))
+
+    async def cancel_appointment(self, appointment_id: int) -> Appointment:
+        return await self._api.send(ops.appointments.cancel_appointment(appointment_id))
+
+    async def my_tickets(self) -> list[QueueTicket]:
+        return list((await self._api.send(ops.appointments.list_tickets())).items)

@@ -422,7 +422,14 @@ def _slot_tile(ctx: AppContext, code: str, slot: AppointmentSlot) -> ft.Control:
 
     async def book(_: ft.Event[ft.ListTile]) -> None:
         appointment = await _catalogue(ctx).book(code, slot.date, slot.start)
-        ctx.notify(t("services.booked", date=appointment.date.isoformat(), start=appointment.start))
+        ctx.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(t("services.booked", date=appointment.date.isoformat(), start=appointment.start)),
+                action=t("services.see_appointments"),
+                on_action=lambda _: ctx.go("/me/appointments"),
+                show_close_icon=True,
+            )
+        )
         ctx.go(item_route(code))
 
     return ft.ListTile(
