@@ -205,7 +205,7 @@ def _reply_form(ctx: AppContext, service: OfficerAppealService, number: str, rel
                 helper=t("officer_appeals.amount_help"),
                 keyboard_type=ft.KeyboardType.NUMBER,
                 input_filter=ft.NumbersOnlyInputFilter(),
-                max_length=13,
+                max_length=12,  # the forms kit takes whole numbers of up to 12 digits
             ),
         },
         submit_label=t("officer_appeals.reply"),
@@ -446,7 +446,7 @@ def appeal_screen(ctx: AppContext) -> Screen:
             *actions,
             *_timeline(appeal, t),
         ]
-        return ft.Column(parts, spacing=8)
+        return ft.Column(parts, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     section = AsyncSection(t, load=load, build=build)
     return Screen(

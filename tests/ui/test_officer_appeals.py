@@ -224,6 +224,25 @@ async def test_a_transfer_leaves_the_inbox_for_the_other_departments_and_a_close
     assert len({key for _, key in network.officer_writes}) == len(network.officer_writes) == 2
 
 
+async def test_a_reply_refused_by_the_server_keeps_the_text_and_says_why(
+    ui: AppFactory, network: WriteRecordingNetwork, clients: dict[str, AsyncClient]
+) -> None:
+    number = await submit(clients["citizen"], WAGES)
+    async with ui() as h:
+        await log_in(h, "13900000002")
+        await h.route(f"/workbench/appeal/{number}")
+        await clients["rst"].send(ops.appeals.close(number))  # a colleague closed it meanwhile
+        await h.type(field(h, "答复内容"), "已联系项目部核实。")
+        await h.type(field(h, "为群众挽回金额（元，选填）"), "1.5")
+        await h.click(by_identifier(h, "reply-appeal"))
+        assert "请填写整数" in h.all_text() and not network.officer_writes
+        await h.type(field(h, "为群众挽回金额（元，选填）"), "")
+        await h.click(by_identifier(h, "reply-appeal"))
+        assert "诉求当前状态不允许此操作，请刷新后重试" in h.all_text()
+        assert field(h, "答复内容").value == "已联系项目部核实。"
+        assert not by_identifier(h, "reply-appeal").disabled
+
+
 async def test_supervision_lists_overdue_appeals_of_every_department_for_the_administrator_only(
     ui: AppFactory, network: WriteRecordingNetwork, clients: dict[str, AsyncClient]
 ) -> None:
