@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeal_credentials_invalid": ("查询账号或密码不正确", "Wrong fast-channel username or password"),
     "appeal_lookup_throttled": ("查询过于频繁，请稍后再试", "Too many lookups; please try again later"),
     "transfer_same_department": ("不能转办给本部门", "An appeal cannot be transferred to its own department"),
+    "reason_too_short": ("请至少用两个字说明理由", "Give a reason of at least two characters"),
     "document_number_taken": ("该文号已被其他文件使用", "Another document already has this document number"),
     "article_not_in_force": ("该文件已不是有效状态", "This document is no longer in force"),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),

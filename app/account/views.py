@@ -13,6 +13,7 @@ from app.i18n import Translator
 from app.notifications.views import me_entries
 from app.shell.screen import Screen
 from app.widgets.forms import Form
+from app.workbench.appeals_views import supervision_entries
 
 
 class SettingsApplier(Protocol):
@@ -76,6 +77,7 @@ def me_screen(ctx: AppContext) -> Screen:
                 ),
             )
         )
+        items += supervision_entries(ctx)
         loads.append(count_unread)
     items.append(
         ft.ListTile(

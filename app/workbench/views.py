@@ -14,6 +14,7 @@ from app.service_items.service import ServiceCatalogue
 from app.shell.screen import Screen
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, section_title, update_if_shown
+from app.workbench.sections import workbench_sections
 from app.workbench.service import WorkbenchService
 
 VIEWS = ("open", "overdue", "due_soon")
@@ -119,7 +120,7 @@ def workbench_screen(ctx: AppContext) -> Screen:
         t,
         load_page,
         lambda case: case_tile(ctx, case),
-        header=[queue, counts, section_title(t(f"workbench.title_{view}"))],
+        header=[workbench_sections(ctx, "cases"), queue, counts, section_title(t(f"workbench.title_{view}"))],
         empty_text=t("workbench.none"),
     )
     return Screen(t("workbench.title"), cases, loads=[cases.reload, counts.reload, queue.reload])
