@@ -2,6 +2,7 @@
 department. Every chart carries its data in its accessible name and has a table under it: a screen reader, or
 anyone who prefers numbers, reads the table."""
 
+import math
 from collections.abc import Sequence
 
 import flet as ft
@@ -31,6 +32,26 @@ def yi_yuan(amount: float) -> str:
     return f"{amount:.4f}".rstrip("0").rstrip(".")
 
 
+def grid_step(highest: int) -> int:
+    """A round step (1, 2 or 5 times a power of ten) giving about four grid lines up to `highest`."""
+    rough = max(highest / 4, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= rough)
+
+
+def every_month(rows: Sequence[AppealCountRow]) -> list[AppealCountRow]:
+    """The months from the first to the last, a month without appeals as a zero row, so the bars keep time."""
+    if not rows:
+        return []
+    counted = {row.key: row for row in rows}
+    year, month = (int(part) for part in rows[0].key.split("-"))
+    months = []
+    while (key := f"{year:04d}-{month:02d}") <= rows[-1].key:
+        months.append(counted.get(key, AppealCountRow(key=key, received=0, handled=0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def headline(t: Translator, stats: AppealStats) -> list[tuple[str, str, str]]:
     """(identifier, label, value) of the figures shown first."""
     return [
@@ -55,7 +76,14 @@ def _figure(identifier: str, label: str, value: str) -> ft.Control:
         border_radius=12,
         bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
     )
-    return ft.Semantics(identifier=identifier, label=f"{label} {value}", content=tile, col={"xs": 6, "md": 4})
+    wide = identifier == "stats-recovered"  # 亿元 with four decimals needs a phone's whole width
+    return ft.Semantics(
+        identifier=identifier,
+        label=f"{label} {value}",
+        exclude_semantics=True,  # heard once, as "受理 380 件", not again from the texts inside
+        content=tile,
+        col={"xs": 12 if wide else 6, "md": 4},
+    )
 
 
 def _legend(t: Translator) -> ft.Control:
@@ -65,10 +93,22 @@ def _legend(t: Translator) -> ft.Control:
     return ft.Row([key(RECEIVED_COLOUR, t("stats.received")), key(HANDLED_COLOUR, t("stats.handled"))], spacing=16)
 
 
-def bar_chart(rows: Sequence[tuple[str, AppealCountRow]], *, stacked_labels: bool) -> fch.BarChart:
+def _rod(value: int, colour: ft.ColorValue, tooltip: str) -> fch.BarChartRod:
+    return fch.BarChartRod(
+        to_y=value,
+        width=7,
+        color=colour,
+        border_radius=1,
+        tooltip=fch.BarChartRodTooltip(tooltip, text_style=ft.TextStyle(color=ft.Colors.ON_INVERSE_SURFACE, size=12)),
+    )
+
+
+def bar_chart(t: Translator, rows: Sequence[tuple[str, AppealCountRow]], *, stacked_labels: bool) -> fch.BarChart:
     """One group per row, received and handled side by side. `stacked_labels` writes each label top to bottom,
     as Chinese may be written, so that 拖欠农民工工资 fits under a bar on a phone."""
+    received, handled = t("stats.received"), t("stats.handled")
     highest = max((row.received for _, row in rows), default=0)
+    step = grid_step(highest)
     longest = max((len(label) for label, _ in rows), default=1)
     labels = [
         fch.ChartAxisLabel(
@@ -82,39 +122,46 @@ def bar_chart(rows: Sequence[tuple[str, AppealCountRow]], *, stacked_labels: boo
             fch.BarChartGroup(
                 x=index,
                 rods=[
-                    fch.BarChartRod(to_y=row.received, width=7, color=RECEIVED_COLOUR, border_radius=1),
-                    fch.BarChartRod(to_y=row.handled, width=7, color=HANDLED_COLOUR, border_radius=1),
+                    _rod(row.received, RECEIVED_COLOUR, f"{label} {received} {row.received}"),
+                    _rod(row.handled, HANDLED_COLOUR, f"{label} {handled} {row.handled}"),
                 ],
                 spacing=1,
             )
-            for index, (_, row) in enumerate(rows)
+            for index, (label, row) in enumerate(rows)
         ],
-        max_y=max(highest * 1.1, 1),
-        left_axis=fch.ChartAxis(label_size=36),
+        max_y=step * max(math.ceil(highest / step), 1),
+        left_axis=fch.ChartAxis(label_size=40, label_spacing=step),
         bottom_axis=fch.ChartAxis(labels=labels, label_size=15 * longest + 6 if stacked_labels else 24),
-        horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.OUTLINE_VARIANT, width=0.5),
+        horizontal_grid_lines=fch.ChartGridLines(interval=step, color=ft.Colors.OUTLINE_VARIANT, width=0.5),
+        tooltip=fch.BarChartTooltip(bgcolor=ft.Colors.INVERSE_SURFACE, fit_inside_horizontally=True),
         interactive=True,
         expand=True,
     )
 
 
 def data_table(t: Translator, heading: str, rows: Sequence[tuple[str, AppealCountRow]]) -> ft.Control:
-    """The chart's data as rows of plain text, folded under the chart."""
+    """The chart's data as rows of plain text, folded under the chart. A screen reader hears each row as one
+    sentence ("2026-03 受理46件、办结46件"), not three loose numbers."""
 
-    def line(label: str, received: str, handled: str, weight: ft.FontWeight | None = None) -> ft.Control:
-        return ft.Row(
+    def line(label: str, received: str, handled: str, spoken: str | None = None) -> ft.Control:
+        weight = None if spoken else ft.FontWeight.W_600
+        row = ft.Row(
             [
                 ft.Text(label, expand=True, weight=weight),
                 ft.Text(received, width=64, text_align=ft.TextAlign.RIGHT, weight=weight),
                 ft.Text(handled, width=64, text_align=ft.TextAlign.RIGHT, weight=weight),
             ]
         )
+        return ft.Semantics(label=spoken, container=True, exclude_semantics=True, content=row) if spoken else row
+
+    def spoken(label: str, row: AppealCountRow) -> str:
+        return t("stats.chart_row", label=label, received=row.received, handled=row.handled)
 
     return ft.ExpansionTile(
         title=ft.Text(t("stats.table", title=heading, count=len(rows))),
         controls=[
-            line(heading, t("stats.received"), t("stats.handled"), ft.FontWeight.W_600),
-            *(line(label, f"{row.received:,}", f"{row.handled:,}") for label, row in rows),
+            ft.Semantics(exclude_semantics=True, content=line(heading, t("stats.received"), t("stats.handled"))),
+            *(line(label, f"{row.received:,}", f"{row.handled:,}", spoken(label, row)) for label, row in rows),
         ],
         controls_padding=ft.Padding.symmetric(horizontal=8),
     )
@@ -138,7 +185,8 @@ def chart_section(
         identifier=identifier,
         label=summary,
         container=True,
-        content=ft.Container(bar_chart(charted, stacked_labels=stacked_labels), height=height),
+        exclude_semantics=True,  # the summary says what the axis labels would, with the numbers
+        content=ft.Container(bar_chart(t, charted, stacked_labels=stacked_labels), height=height),
     )
     parts: list[ft.Control] = [section_title(title), _legend(t), chart]
     if note:
@@ -150,7 +198,7 @@ def chart_section(
 def stats_view(ctx: AppContext, reading: Reading[AppealStats], short_names: dict[str, str]) -> ft.Control:
     t = ctx.t
     stats = reading.value
-    months = [(row.key, row) for row in stats.by_month]
+    months = [(row.key, row) for row in every_month(stats.by_month)]
     recent = [(f"{int(key[5:])}{t('stats.month_suffix')}", row) for key, row in months[-CHART_MONTHS:]]
     categories = [(row.key, row) for row in stats.by_category]
     departments = [(short_names.get(row.key, row.key), row) for row in stats.by_department]

@@ -12,6 +12,7 @@ import pytest
 from api_client import AsyncClient, ops
 from api_client.models import (
     AppealCategory,
+    AppealCountRow,
     AppealCreate,
     AppealStats,
     AppealType,
@@ -20,7 +21,7 @@ from api_client.models import (
     PublicAppeal,
     TokenPair,
 )
-from app.appeals.transparency import TOP_DEPARTMENTS
+from app.appeals.transparency import TOP_DEPARTMENTS, every_month, grid_step
 from app.widgets.paged_list import PagedList
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker
@@ -196,7 +197,8 @@ async def test_the_figures_are_the_apis_with_charts_and_tables(
         by_month, by_category, by_department = charts
         assert [g.rods[0].to_y for g in by_category.groups] == [r.received for r in stats.by_category]
         assert [g.rods[1].to_y for g in by_category.groups] == [r.handled for r in stats.by_category]
-        assert [g.rods[0].to_y for g in by_month.groups] == [r.received for r in stats.by_month[-12:]]
+        months = every_month(stats.by_month)
+        assert [g.rods[0].to_y for g in by_month.groups] == [r.received for r in months[-12:]]
         assert len(by_department.groups) == min(TOP_DEPARTMENTS, len(stats.by_department))
 
         category_label = figure("stats-by-category")
@@ -207,4 +209,16 @@ async def test_the_figures_are_the_apis_with_charts_and_tables(
         for row in stats.by_department:
             assert row.key in text
         assert f"按部门数据表（{len(stats.by_department)} 行）" in text
-        assert f"按月份数据表（{len(stats.by_month)} 行）" in text
+        assert f"按月份数据表（{len(months)} 行）" in text
+
+
+def test_months_without_appeals_are_zero_rows_and_grid_steps_are_round() -> None:
+    rows = [AppealCountRow(key=k, received=r, handled=r) for k, r in (("2025-11", 3), ("2026-02", 5))]
+    assert [(m.key, m.received) for m in every_month(rows)] == [
+        ("2025-11", 3),
+        ("2025-12", 0),
+        ("2026-01", 0),
+        ("2026-02", 5),
+    ]
+    assert every_month([]) == []
+    assert [grid_step(n) for n in (0, 3, 9, 37, 56, 61, 380, 4100)] == [1, 1, 5, 10, 20, 20, 100, 2000]
