@@ -36,6 +36,7 @@ _LINK = TypeAdapter(LinkResult)
 _OFFICER_PAGE = TypeAdapter(Page[OfficerAppealSummary])
 _OFFICER_DETAIL = TypeAdapter(OfficerAppealDetail)
 _PUBLIC_PAGE = TypeAdapter(Page[PublicAppeal])
+_PUBLIC = TypeAdapter(PublicAppeal)
 _STATS = TypeAdapter(AppealStats)
 _BYTES = TypeAdapter(bytes)
 
@@ -184,6 +185,11 @@ def public_appeals(
         _PUBLIC_PAGE,
         query={"category": category, "type": appeal_type, "department": department, "cursor": cursor, "limit": limit},
     )
+
+
+def public_appeal(number: str) -> Operation[PublicAppeal]:
+    """One answered public appeal with its answers, masked; 404 for any other number."""
+    return Operation("GET", "/public-appeals/{number}", _PUBLIC, path_params={"number": number})
 
 
 def stats() -> Operation[AppealStats]:

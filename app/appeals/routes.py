@@ -1,6 +1,13 @@
 """互动交流: the routes this feature answers."""
 
+from app.appeals.mailbox import mailbox_screen, public_appeal_screen
+from app.appeals.transparency import stats_screen
 from app.appeals.views import interaction_screen
 from app.shell.routes import Route
 
-ROUTES = (Route("/interaction", interaction_screen),)
+ROUTES = (
+    Route("/interaction", interaction_screen),
+    Route("/interaction/mailbox", mailbox_screen),
+    Route("/interaction/mailbox/:number", public_appeal_screen),
+    Route("/interaction/stats", stats_screen),
+)

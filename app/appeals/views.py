@@ -2,6 +2,7 @@
 
 import flet as ft
 
+from app.appeals.mailbox import interaction_links
 from app.context import AppContext
 from app.shell.screen import Screen
 from app.widgets.department_list import department_list
@@ -12,6 +13,12 @@ def interaction_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     directory = AsyncSection(t, load=ctx.departments.all, build=lambda items: department_list(t, items))
     body = ft.ListView(
-        [ft.Text(t("interaction.intro")), section_title(t("interaction.choose_department")), directory], spacing=12
+        [
+            ft.Text(t("interaction.intro")),
+            interaction_links(ctx),
+            section_title(t("interaction.choose_department")),
+            directory,
+        ],
+        spacing=12,
     )
     return Screen(t("nav.interaction"), body, loads=[directory.reload])

@@ -11,8 +11,9 @@ from api_client import models as wire
 from server.accounts.models import User
 from server.appeals.masking import mask_personal_data
 from server.appeals.models import Appeal, AppealMessage
-from server.appeals.service import ANSWERED, Names, known_names
+from server.appeals.service import ANSWERED, NUMBER_PATTERN, Names, known_names
 from server.core.clock import china_date
+from server.core.errors import not_found
 from server.core.pagination import decode_cursor, encode_cursor
 from server.departments.models import Department
 
@@ -42,6 +43,26 @@ def public_appeals(
     rows = list(db.scalars(query.order_by(Appeal.id.desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
+    return wire.Page[wire.PublicAppeal](
+        items=_published(db, rows), next_cursor=encode_cursor([rows[-1].id]) if more else None
+    )
+
+
+def public_appeal(db: Session, number: str) -> wire.PublicAppeal:
+    """One appeal as the mailbox shows it; 404 for a number that is not public or not answered yet, exactly as for
+    one that does not exist, so the mailbox does not tell which private appeals exist."""
+    if NUMBER_PATTERN.fullmatch(number) is None:
+        raise not_found()
+    appeal = db.scalar(
+        select(Appeal).where(Appeal.number == number, Appeal.public.is_(True), Appeal.status.in_(ANSWERED))
+    )
+    if appeal is None:
+        raise not_found()
+    return _published(db, [appeal])[0]
+
+
+def _published(db: Session, rows: list[Appeal]) -> list[wire.PublicAppeal]:
+    """The appeals with their answers, every text masked with the names each appeal introduces."""
     departments = Names(db, {a.department_id for a in rows})
     department_names = {d.id: d.name for d in db.scalars(select(Department))}
     citizens = {a.citizen_id for a in rows if a.citizen_id is not None}
@@ -62,24 +83,21 @@ def public_appeals(
                 body=mask_personal_data(message.body, names[message.appeal_id]),
             )
         )
-    return wire.Page[wire.PublicAppeal](
-        items=[
-            wire.PublicAppeal(
-                number=a.number,
-                type=cast(wire.AppealType, a.type),
-                category=cast(wire.AppealCategory, a.category),
-                title=mask_personal_data(a.title, names[a.id]),
-                content=mask_personal_data(a.content, names[a.id]),
-                department=departments.wire(a.department_id),
-                status=cast(wire.AppealStatus, a.status),
-                submitted_at=a.submitted_at,
-                replies=replies[a.id],
-                rating=cast(wire.Satisfaction | None, a.rating),
-            )
-            for a in rows
-        ],
-        next_cursor=encode_cursor([rows[-1].id]) if more else None,
-    )
+    return [
+        wire.PublicAppeal(
+            number=a.number,
+            type=cast(wire.AppealType, a.type),
+            category=cast(wire.AppealCategory, a.category),
+            title=mask_personal_data(a.title, names[a.id]),
+            content=mask_personal_data(a.content, names[a.id]),
+            department=departments.wire(a.department_id),
+            status=cast(wire.AppealStatus, a.status),
+            submitted_at=a.submitted_at,
+            replies=replies[a.id],
+            rating=cast(wire.Satisfaction | None, a.rating),
+        )
+        for a in rows
+    ]
 
 
 def _rows(counts: dict[str, tuple[int, int]]) -> list[wire.AppealCountRow]:

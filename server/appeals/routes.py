@@ -180,6 +180,11 @@ def list_public_appeals(
     )
 
 
+@public.get("/public-appeals/{number}", response_model=wire.PublicAppeal, responses=error_responses(404))
+def read_public_appeal(number: str, db: DbSession) -> wire.PublicAppeal:
+    return mailbox.public_appeal(db, number)
+
+
 @public.get("/stats", response_model=wire.AppealStats, responses=error_responses())
 def appeal_stats(db: DbSession) -> wire.AppealStats:
     return mailbox.stats(db)

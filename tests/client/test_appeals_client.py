@@ -62,5 +62,6 @@ async def test_fast_channel_consultation_answered_and_linked(app: FastAPI, setti
         assert [a.number for a in (await citizen.send(ops.appeals.mine())).items] == [number]
         public = await citizen.send(ops.appeals.public_appeals(category="社保"))
         assert [a.number for a in public.items] == [number]
+        assert await citizen.send(ops.appeals.public_appeal(number)) == public.items[0]
         stats = await citizen.send(ops.appeals.stats())
         assert (stats.received, stats.handled, stats.satisfied) == (1, 1, 1)
