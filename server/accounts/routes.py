@@ -29,9 +29,14 @@ def login(body: wire.LoginRequest, request: Request, write: IdempotentWrite) -> 
     db, address = write.db, client_address(request)
     device = devices.recognise(db, body.device_token, body.phone)
     device_id = device.id if device is not None else None
-    throttle.reserve_login_attempt(db, body.phone, address, device_id)
+    attempt = throttle.reserve_login_attempt(db, body.phone, address, device_id)
     user = db.scalar(select(User).where(User.phone == body.phone))
-    if not verify_password(user.password_hash if user else None, body.password) or user is None:
+    try:
+        verified = verify_password(user.password_hash if user else None, body.password)
+    except ApiError:  # 503: no hashing thread in time, so this guess was never heard
+        throttle.withdraw(db, attempt)
+        raise
+    if not verified or user is None:
         raise ApiError(401, "credentials_invalid")
     throttle.forgive(db, body.phone, address, device_id)
     device_token = devices.trust(db, user, device, body.device_token)

@@ -39,11 +39,11 @@ def _throttled(code: str, oldest: dt.datetime, window: dt.timedelta) -> ApiError
     return ApiError(429, code, headers={"Retry-After": str(max(wait, 1))})
 
 
-def reserve_login_attempt(db: Session, phone: str, client_address: str, device_id: int | None) -> None:
+def reserve_login_attempt(db: Session, phone: str, client_address: str, device_id: int | None) -> int:
     """Counts this attempt as a failure before the password is checked (committed), or 429 with Retry-After.
 
     A device that logged in to this phone's account before has its own allowance; everyone else shares
-    the phone's and is also limited per client address.
+    the phone's and is also limited per client address. Returns the counted attempt's id, for `withdraw`.
     """
     now = utcnow()
     since = now - WINDOW
@@ -65,7 +65,18 @@ def reserve_login_attempt(db: Session, phone: str, client_address: str, device_i
             db.commit()
             raise _throttled("login_throttled", oldest, WINDOW)
     db.execute(delete(LoginFailure).where(LoginFailure.at <= since))
-    db.add(LoginFailure(phone=phone, client_address=client_address, device_id=device_id, at=now))
+    attempt = LoginFailure(phone=phone, client_address=client_address, device_id=device_id, at=now)
+    db.add(attempt)
+    db.flush()
+    attempt_id = attempt.id
+    db.commit()
+    return attempt_id
+
+
+def withdraw(db: Session, attempt_id: int) -> None:
+    """Uncounts an attempt whose password was never checked (the server was too busy to hear it): a crowd must not
+    lock the owner out with failures nobody made."""
+    db.execute(delete(LoginFailure).where(LoginFailure.id == attempt_id))
     db.commit()
 
 
