@@ -222,3 +222,13 @@ def test_months_without_appeals_are_zero_rows_and_grid_steps_are_round() -> None
     ]
     assert every_month([]) == []
     assert [grid_step(n) for n in (0, 3, 9, 37, 56, 61, 380, 4100)] == [1, 1, 5, 10, 20, 20, 100, 2000]
+
+
+async def test_both_screens_read_in_english(ui: AppFactory, masked_number: str) -> None:
+    async with ui(route="/interaction/stats", prefs={"yiwang.language": "en"}) as h:
+        text = h.all_text()
+        assert "Answered on time" in text and "By department: table" in text
+        received = h.get(lambda c: isinstance(c, ft.Semantics) and c.identifier == "stats-received")
+        assert received.label == f"Received {SEEDED + 1}"
+        await h.route(f"/interaction/mailbox/{masked_number}")
+        assert "Answered · " in h.all_text() and "Answer from 省人力资源和社会保障厅" in h.all_text()
