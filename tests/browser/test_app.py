@@ -1,5 +1,6 @@
 """The whole system in Chromium: `python main.py` serves the app; a citizen registers, logs in and browses."""
 
+import contextlib
 import io
 import sys
 from pathlib import Path
@@ -30,12 +31,32 @@ def wait_text(page: Page, text: str, timeout: float = 30000) -> None:
     )
 
 
+def wait_until_still(page: Page, quiet_ms: int = 500, timeout: float = 5000) -> None:
+    """Waits (at most `timeout` ms) until the accessibility tree has not changed for `quiet_ms`, as a person waits
+    for a screen to stop moving before typing: a field typed into while Flutter web re-lays the screen out (a list
+    arriving under it) can keep the text in the browser's input while the app never hears of it."""
+    page.evaluate(
+        """() => {
+            if (window.__yiwangStill) return;
+            window.__yiwangStill = true;
+            window.__yiwangChanged = performance.now();
+            new MutationObserver(() => { window.__yiwangChanged = performance.now(); })
+                .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        }"""
+    )
+    with contextlib.suppress(PlaywrightTimeoutError):  # a screen that keeps moving (a spinner) is typed into anyway
+        page.wait_for_function(
+            "(quiet) => performance.now() - window.__yiwangChanged > quiet", arg=quiet_ms, timeout=timeout
+        )
+
+
 def type_into(page: Page, label: str, value: str) -> None:
     """Types like a person, once Flutter has put the caret in the field, and checks it arrived.
 
     On a starved machine Flutter web's text input can drop a keystroke typed with no pause (no server round trip
     is involved: the form has no change handler until it shows an error); then, like a person, clear and type again
     at a human pace, and the second try must arrive."""
+    wait_until_still(page)
     page.get_by_role("textbox", name=label).click()
     page.wait_for_function("['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
     page.keyboard.type(value)
@@ -78,6 +99,21 @@ def choose_file(page: Page, button: Locator, path: Path, started: str, done: str
             wait_text(page, done, timeout=60000)
             return
     raise AssertionError(f"the app never took {path.name}")
+
+
+def search_for(page: Page, query: str) -> None:
+    """Types a search and presses Enter until the results' address shows; a person whose Enter did nothing presses
+    it again (see `wait_until_still` for when the app may not have heard the typing)."""
+    for _attempt in range(3):
+        type_into(page, "搜索", query)
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_url("**/search?q=*", timeout=15000)
+            return
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Backspace")
+    raise AssertionError(f"searching for {query} never showed results")
 
 
 def whole_system(app_server, data: Path) -> str:  # type: ignore[no-untyped-def]
@@ -142,9 +178,8 @@ def test_found_article_can_be_read_again_with_the_backend_stopped(
 
     page = browser_page
     open_app(page, url + "/disclosure/search")
-    type_into(page, "搜索", "社保")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/disclosure/search?q=*")
+    wait_text(page, "猜你想搜")  # the screen has loaded what it shows under the field
+    search_for(page, "社保")
     wait_text(page, found["title"])
     page.get_by_role("button", name=found["title"]).first.click()
     page.wait_for_url(f"**/disclosure/article/{found['id']}")
