@@ -1,6 +1,11 @@
 """互动交流: the routes this feature answers."""
 
+from app.appeals.submit_screens import compose_screen, receipt_screen
 from app.appeals.views import interaction_screen
 from app.shell.routes import Route
 
-ROUTES = (Route("/interaction", interaction_screen),)
+ROUTES = (
+    Route("/interaction", interaction_screen),
+    Route("/interaction/new/:type", compose_screen),
+    Route("/interaction/submitted/:number", receipt_screen),
+)
