@@ -133,10 +133,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compose.title": ("标题", "Title"),
     "compose.title_hint": ("一句话概括问题，4 到 60 个字", "The problem in a line, 4 to 60 characters"),
     "compose.content": ("内容", "Details"),
-    "compose.content_hint": (
-        "写清时间、地点、经过和您的诉求，10 到 2000 个字",
-        "When, where, what happened and what you ask for; 10 to 2,000 characters",
-    ),
+    "compose.content_hint": ("写清时间、地点、经过和诉求，至少 10 个字", "When, where, what happened, what you ask"),
     "compose.address": ("问题发生地点（选填）", "Where it happens (optional)"),
     "compose.address_hint": ("如：沈阳市和平区南京南街 12 号", "e.g. 12 Nanjing South Street, Heping, Shenyang"),
     "compose.phone": ("联系电话（选填）", "Contact phone (optional)"),

@@ -64,6 +64,9 @@ class AnswerSuggestions(ft.Column):
         if self._pending is not None:
             self._pending.cancel()
         query = suggestion_query(title, content)
+        if query is None and self.visible:  # everything erased: so are the answers to it
+            self.visible, self._shown_query = False, None
+            update_if_shown(self)
         if query is None or query == self._shown_query:
             return
         self._pending = asyncio.create_task(self._look_up(query))
@@ -102,6 +105,16 @@ class AnswerSuggestions(ft.Column):
         )
 
 
+def _chosen_text(dropdown: ft.Dropdown) -> str:
+    return next((str(o.text) for o in dropdown.options or [] if o.key == dropdown.value), "")
+
+
+def _named(identifier: str, label: str, dropdown: ft.Dropdown) -> ft.Semantics:
+    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on a Semantics around it,
+    which also carries the test identifier (as `app.widgets.filters` does)."""
+    return ft.Semantics(identifier=identifier, label=label, value=_chosen_text(dropdown), content=dropdown)
+
+
 class AppealForm:
     def __init__(
         self,
@@ -138,6 +151,10 @@ class AppealForm:
             on_select=self._selected,
             expand=True,
         )
+        self.named = {
+            self.category: _named("appeal-category", t("compose.category"), self.category),
+            self.department: _named("appeal-department", t("compose.department"), self.department),
+        }
         content = form.get("content", "")
         self.text_fields = {
             "title": ft.TextField(
@@ -206,8 +223,8 @@ class AppealForm:
         return [
             *([self._fast_channel_note()] if self.ctx.profile is None else []),
             ft.Text(t("apply.saved_note"), size=12, color=ft.Colors.OUTLINE),
-            self.category,
-            self.department,
+            self.named[self.category],
+            self.named[self.department],
             fields["title"],
             fields["content"],
             *([self.suggestions] if self.suggestions is not None else []),
@@ -263,7 +280,9 @@ class AppealForm:
 
     async def _selected(self, event: ft.Event[ft.Dropdown]) -> None:
         event.control.error_text = None
-        update_if_shown(event.control)
+        named = self.named[event.control]
+        named.value = _chosen_text(event.control)
+        update_if_shown(named)
         await self._save()
 
     async def _public_changed(self, _: ft.Event[ft.Switch]) -> None:

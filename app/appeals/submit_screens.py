@@ -52,6 +52,7 @@ def compose_screen(ctx: AppContext) -> Screen:
 
 
 def _credentials_card(ctx: AppContext, number: str, credentials: FastChannelCredentials) -> ft.Control:
+    """Plain texts, not selectable ones: Flutter web leaves selectable text out of what a screen reader reads."""
     t = ctx.t
     text = credentials_text(number, credentials)
     clipboard = ft.Clipboard()  # a service: held by the handler below for as long as the card is shown
@@ -65,8 +66,8 @@ def _credentials_card(ctx: AppContext, number: str, credentials: FastChannelCred
         ft.Column(
             [
                 section_title(t("receipt.credentials")),
-                ft.Text(t("receipt.username", value=credentials.username), selectable=True, size=18),
-                ft.Text(t("receipt.password", value=credentials.password), selectable=True, size=18),
+                ft.Text(t("receipt.username", value=credentials.username), size=18),
+                ft.Text(t("receipt.password", value=credentials.password), size=18),
                 ft.Text(t("receipt.only_key"), color=ft.Colors.ERROR),
                 ft.Semantics(
                     identifier="copy-credentials",
@@ -105,7 +106,7 @@ def _receipt_view(ctx: AppContext, receipt: AppealReceipt) -> ft.Control:
     return ft.Column(
         [
             ft.Row([ft.Icon(ft.Icons.TASK_ALT, color=ft.Colors.PRIMARY, size=32), section_title(t("receipt.screen"))]),
-            ft.Text(t("receipt.number", number=appeal.number), selectable=True, weight=ft.FontWeight.W_600),
+            ft.Text(t("receipt.number", number=appeal.number), weight=ft.FontWeight.W_600),
             ft.Text(appeal.title),
             ft.Text(t("receipt.department", name=appeal.department.name)),
             ft.Text(t("receipt.due", due=deadline.due_on.isoformat(), days=deadline.days)),
