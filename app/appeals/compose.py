@@ -186,8 +186,9 @@ class AppealForm:
                 on_change=self._typed,
             ),
         }
-        self.public = ft.Switch(label=t("compose.public"), value=form.get("public", "true") != "false")
-        self.public.on_change = self._public_changed
+        self.public = ft.Switch(
+            label=t("compose.public"), value=form.get("public", "true") != "false", on_change=self._public_changed
+        )
         self.attachments = (
             AttachmentPicker(
                 ctx,
