@@ -122,6 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "诉求当前状态不允许此操作，请刷新后重试",
         "The appeal's status does not allow this; refresh and try again",
     ),
+    "appeal_title_length": ("标题请填写 4 到 60 个字", "The title needs 4 to 60 characters"),
+    "appeal_content_length": ("内容请填写 10 到 2000 个字", "The details need 10 to 2,000 characters"),
     "appeal_credentials_invalid": ("查询账号或密码不正确", "Wrong fast-channel username or password"),
     "appeal_lookup_throttled": ("查询过于频繁，请稍后再试", "Too many lookups; please try again later"),
     "transfer_same_department": ("不能转办给本部门", "An appeal cannot be transferred to its own department"),

@@ -86,6 +86,20 @@ class AppealDeadline(BaseModel):
     days_left: int | None = Field(None, description="Working days left while unanswered; negative when overdue")
 
 
+class AppealDeadlineRule(BaseModel):
+    """How long a department has to answer one type of appeal, counted from the day of submission."""
+
+    type: AppealType
+    days: int
+    day_kind: Literal["working"] = Field("working", description="Working days: weekends and official holidays off")
+
+
+class AppealDeadlineRules(BaseModel):
+    """The rules in force, one per type, so the app can say the deadline before anything is submitted."""
+
+    items: list[AppealDeadlineRule]
+
+
 class AppealMessage(BaseModel):
     kind: MessageKind
     at: dt.datetime

@@ -8,6 +8,7 @@ from api_client._operation import Operation, new_idempotency_key
 from api_client.models import (
     AppealCategory,
     AppealCreate,
+    AppealDeadlineRules,
     AppealDetail,
     AppealFollowUp,
     AppealPage,
@@ -38,6 +39,7 @@ _OFFICER_DETAIL = TypeAdapter(OfficerAppealDetail)
 _PUBLIC_PAGE = TypeAdapter(Page[PublicAppeal])
 _PUBLIC = TypeAdapter(PublicAppeal)
 _STATS = TypeAdapter(AppealStats)
+_DEADLINE_RULES = TypeAdapter(AppealDeadlineRules)
 _BYTES = TypeAdapter(bytes)
 
 
@@ -194,3 +196,8 @@ def public_appeal(number: str) -> Operation[PublicAppeal]:
 
 def stats() -> Operation[AppealStats]:
     return Operation("GET", "/stats", _STATS)
+
+
+def deadline_rules() -> Operation[AppealDeadlineRules]:
+    """The working days each type of appeal is answered within, as the server counts them."""
+    return Operation("GET", "/appeal-deadlines", _DEADLINE_RULES)

@@ -244,17 +244,3 @@ def public_appeal_screen(ctx: AppContext) -> Screen:
         loads=[section.reload],
         back_route=MAILBOX,
     )
-
-
-def interaction_links(ctx: AppContext) -> ft.Control:
-    """The entries to 公开信箱 and 数据公开 on 互动交流's first screen."""
-    t = ctx.t
-    return ft.Row(
-        [
-            ft.OutlinedButton(t("mailbox.title"), icon=ft.Icons.MARK_EMAIL_READ, on_click=lambda _: ctx.go(MAILBOX)),
-            ft.OutlinedButton(
-                t("stats.title"), icon=ft.Icons.BAR_CHART, on_click=lambda _: ctx.go("/interaction/stats")
-            ),
-        ],
-        wrap=True,
-    )

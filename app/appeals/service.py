@@ -1,10 +1,14 @@
 """互动交流 for the views: submitting (with the draft's Idempotency-Key), my appeals, the fast-channel appeals kept
 on this device, the public mailbox and the published figures."""
 
+import asyncio
+
 from api_client import AsyncClient, ops
 from api_client.models import (
     AppealCategory,
     AppealCreate,
+    AppealDeadlineRule,
+    AppealDeadlineRules,
     AppealDetail,
     AppealFollowUp,
     AppealPage,
@@ -20,8 +24,12 @@ from api_client.models import (
     Page,
     PublicAppeal,
     Satisfaction,
+    SearchResult,
 )
 from app.credentials import CredentialStore, FastChannelCase
+from app.device_cache import DeviceCache
+
+SUGGESTIONS_PER_SCOPE = 3
 
 
 class AppealService:
@@ -43,6 +51,28 @@ class AppealService:
                 )
             )
         return receipt
+
+    async def receipt(self, number: str) -> AppealReceipt:
+        """A submitted appeal again, for its receipt screen: a fast-channel one kept on this device is opened with
+        its credentials (and shows them), any other as the logged-in citizen's own."""
+        kept = next((c for c in await self._store.load_fast_channel() if c.number == number), None)
+        if kept is not None:
+            appeal = await self.lookup(kept.credentials.username, kept.credentials.password)
+            return AppealReceipt(appeal=appeal, credentials=kept.credentials)
+        return AppealReceipt(appeal=await self.detail(number))
+
+    async def deadline_rules(self, cache: DeviceCache) -> list[AppealDeadlineRule]:
+        """The server's deadline per type, kept on the device so the choice of type says it offline too."""
+        reading = await cache.read(self._api, "appeal-deadlines", ops.appeals.deadline_rules(), AppealDeadlineRules)
+        return list(reading.value.items)
+
+    async def answers_before_asking(self, query: str) -> tuple[list[SearchResult], list[SearchResult]]:
+        """The closest published answers (public appeals) and service guides for what the citizen is typing."""
+        appeals, services = await asyncio.gather(
+            self._api.send(ops.search.search(query, scope="appeals", limit=SUGGESTIONS_PER_SCOPE)),
+            self._api.send(ops.search.search(query, scope="services", limit=SUGGESTIONS_PER_SCOPE)),
+        )
+        return list(appeals.items), list(services.items)
 
     async def mine(self, cursor: str | None = None) -> AppealPage:
         return await self._api.send(ops.appeals.mine(cursor))

@@ -4,8 +4,8 @@ Values come from the draft if there is one, else from the profile (name, phone, 
 only gives the masked ID number, so the citizen types the full one once and the draft keeps it). Each field
 is checked with `api_client.forms.field_problem` as it changes, and everything again on submit (the `Form`
 kit sends once per tap); a 422 `form_invalid` puts each of the server's messages under its field. Every
-change is written to the draft (`app.service_items.drafts`). Each material has its own file picker: the
-format (by content, like the server) and size are checked before the upload, which shows a progress bar.
+change is written to the draft (`app.service_items.drafts`). Each material has its own `AttachmentPicker`
+(`app.widgets.attachments`, shared with the appeal form): format and size checked before the upload, progress.
 """
 
 import datetime as dt
@@ -14,19 +14,18 @@ from typing import Protocol
 
 import flet as ft
 
-from api_client import UnprocessableEntityError, YiwangError
+from api_client import UnprocessableEntityError
 from api_client.forms import field_problem, form_problems, material_problems
 from api_client.messages import message_for
-from api_client.models import MATERIAL_FORM_LABELS, FileFormat, FormField, Material, Profile, Receipt, ServiceItemGuide
-from api_client.models.attachments import MAX_ATTACHMENT_BYTES, sniff_format
+from api_client.models import MATERIAL_FORM_LABELS, FormField, Material, Profile, Receipt, ServiceItemGuide
 from app.applications.service import ApplicationService
 from app.context import AppContext
-from app.service_items.drafts import Draft, DraftStore, UploadedFile
+from app.service_items.drafts import Draft, DraftStore
+from app.widgets.attachments import AttachmentPicker, UploadedFile
 from app.widgets.buttons import icon_button
 from app.widgets.forms import FieldErrors, Form
-from app.widgets.states import describe_error, update_if_shown
+from app.widgets.states import update_if_shown
 
-EXTENSIONS: dict[FileFormat, list[str]] = {"pdf": ["pdf"], "jpeg": ["jpg", "jpeg"], "png": ["png"]}
 KEYBOARDS = {
     "phone": ft.KeyboardType.PHONE,
     "email": ft.KeyboardType.EMAIL,
@@ -55,112 +54,31 @@ class MaterialOwner(Protocol):
     async def save_draft(self) -> None: ...
 
 
-class MaterialPicker(ft.Column):
-    """One material: what it is, the files uploaded for it, a picker and a progress bar while uploading."""
+class MaterialPicker(AttachmentPicker):
+    """The shared attachment picker for one material, its files kept in the owner's draft under the material key."""
 
     def __init__(self, owner: MaterialOwner, material: Material) -> None:
-        self._owner = owner
         self.material = material
         t = owner.ctx.t
         kind = MATERIAL_FORM_LABELS[material.form]
         need = t("apply.required") if material.required else t("apply.optional")
         formats = " / ".join(f.upper() for f in material.formats)
-        self.files = ft.Column(spacing=0)
-        self.progress = ft.ProgressBar(visible=False)
-        self.progress_text = ft.Text(visible=False, size=12)
-        self.error = ft.Text(visible=False, color=ft.Colors.ERROR, size=12)
-        self.pick_button = ft.OutlinedButton(
-            t("apply.pick"), icon=ft.Icons.UPLOAD_FILE, on_click=owner.ctx.guard(self._pick)
-        )
+
+        async def keep(files: list[UploadedFile]) -> None:
+            owner.draft.materials[material.key] = files
+            await owner.save_draft()
+
         super().__init__(
-            [
-                ft.Text(material.name, weight=ft.FontWeight.W_600),
-                ft.Text(f"{need} · {kind} × {material.count} · {formats}", size=12, color=ft.Colors.OUTLINE),
-                *([ft.Text(material.note, size=12)] if material.note else []),
-                self.files,
-                self.progress_text,
-                self.progress,
-                self.error,
-                ft.Semantics(identifier=f"pick-{material.key}", content=self.pick_button),
-            ],
-            spacing=4,
+            owner.ctx,
+            owner.picker,
+            key=material.key,
+            title=material.name,
+            details=[f"{need} · {kind} × {material.count} · {formats}", *([material.note] if material.note else [])],
+            formats=material.formats,
+            files=owner.draft.materials.get(material.key, []),
+            upload=owner.service.upload,
+            changed=keep,
         )
-        self._show_files()
-
-    @property
-    def uploaded(self) -> list[UploadedFile]:
-        return self._owner.draft.materials.get(self.material.key, [])
-
-    def show_error(self, message: str | None) -> None:
-        self.error.value = message or ""
-        self.error.visible = bool(message)
-
-    def _show_files(self) -> None:
-        t = self._owner.ctx.t
-
-        def remove(file: UploadedFile) -> Callable[[ft.Event[ft.IconButton]], Awaitable[None]]:
-            async def removed(_: ft.Event[ft.IconButton]) -> None:
-                kept = [f for f in self.uploaded if f.id != file.id]
-                self._owner.draft.materials[self.material.key] = kept
-                self._show_files()
-                update_if_shown(self)
-                await self._owner.save_draft()
-
-            return removed
-
-        self.files.controls = [
-            ft.ListTile(
-                leading=ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY),
-                title=ft.Text(f.filename),
-                subtitle=ft.Text(f"{f.format.upper()} · {max(1, f.size // 1024)} KB"),
-                trailing=icon_button(ft.Icons.DELETE_OUTLINE, t("apply.remove_file", name=f.filename), remove(f)),
-                dense=True,
-            )
-            for f in self.uploaded
-        ]
-
-    async def _pick(self, _: ft.Event[ft.OutlinedButton]) -> None:
-        t = self._owner.ctx.t
-        extensions = [e for f in self.material.formats for e in EXTENSIONS[f]]
-        picked = await self._owner.picker.pick_files(
-            dialog_title=self.material.name,
-            file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=extensions,
-            allow_multiple=True,
-            with_data=True,
-        )
-        self.show_error(None)
-        for file in picked:
-            content = file.bytes or b""
-            detected = sniff_format(content[:16])
-            if file.size > MAX_ATTACHMENT_BYTES or len(content) > MAX_ATTACHMENT_BYTES:
-                self.show_error(t("apply.too_large", name=file.name))
-                continue
-            if detected is None or detected not in self.material.formats:
-                self.show_error(t("apply.wrong_format", name=file.name, formats="、".join(extensions)))
-                continue
-            await self._upload(file.name, content)
-        update_if_shown(self)
-
-    async def _upload(self, name: str, content: bytes) -> None:
-        t = self._owner.ctx.t
-        self.progress.visible = self.progress_text.visible = True
-        self.progress.value = None  # indeterminate: the upload is one request
-        self.progress_text.value = t("apply.uploading", name=name)
-        self.pick_button.disabled = True
-        update_if_shown(self)
-        try:
-            info = await self._owner.service.upload(name, content)
-        except YiwangError as exc:
-            self.show_error(describe_error(exc, t))
-            return
-        finally:
-            self.progress.visible = self.progress_text.visible = False
-            self.pick_button.disabled = False
-        uploaded = UploadedFile(id=info.id, filename=info.filename, format=info.format, size=info.size)
-        self._owner.draft.materials[self.material.key] = [*self.uploaded, uploaded]
-        self._show_files()
-        await self._owner.save_draft()
 
 
 class ApplicationForm:

@@ -4,7 +4,8 @@ A draft lives in `ft.SharedPreferences` (the browser's localStorage in web mode)
 holds the typed values, the uploaded materials and the Idempotency-Key of its submission: a retry after a
 lost answer sends the same key, so the server replays the first receipt instead of opening a second case.
 The key changes only when the citizen changes the application after a failed attempt (the server refuses
-an old key with a different body); the draft is removed once the receipt arrives.
+an old key with a different body); the draft is removed once the receipt arrives. Appeals keep theirs here
+too, under `appeal.<type>` (`app.appeals.composing`).
 """
 
 import hashlib
@@ -14,16 +15,10 @@ import flet as ft
 from pydantic import BaseModel, Field, ValidationError
 
 from api_client import new_idempotency_key
-from api_client.models import ApplicationCreate, FileFormat
+from api_client.models import ApplicationCreate
+from app.widgets.attachments import UploadedFile
 
 PREFIX = "yiwang.draft."
-
-
-class UploadedFile(BaseModel):
-    id: str
-    filename: str
-    format: FileFormat
-    size: int
 
 
 class Draft(BaseModel):
@@ -41,7 +36,7 @@ class Draft(BaseModel):
             materials={k: [f.id for f in files] for k, files in self.materials.items() if files},
         )
 
-    def key_for(self, body: ApplicationCreate) -> str:
+    def key_for(self, body: BaseModel) -> str:
         """The Idempotency-Key to send `body` with: the draft's own, renewed if the body changed since it was sent."""
         fingerprint = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
         if self.sent_fingerprint is not None and self.sent_fingerprint != fingerprint:

@@ -43,3 +43,10 @@ def deadline_view(calendar: WorkCalendar, due: dt.date, days: int, status: str, 
         overdue=open_ and today > due,
         days_left=calendar.working_days_between(today, due) if open_ else None,
     )
+
+
+def deadline_rules() -> wire.AppealDeadlineRules:
+    days = deadline_days()
+    return wire.AppealDeadlineRules(
+        items=[wire.AppealDeadlineRule(type=kind, days=days[kind]) for kind in wire.APPEAL_TYPES]
+    )

@@ -12,6 +12,7 @@ from server.accounts.models import User
 from server.accounts.tokens import session_for_access_token
 from server.appeals import public as mailbox
 from server.appeals import service, workflow
+from server.appeals.deadlines import deadline_rules
 from server.attachments.routes import Storage, file_response
 from server.core.clock import Now
 from server.core.deps import BearerCredentials, CurrentOfficer, CurrentUser, DbSession, client_address
@@ -188,3 +189,9 @@ def read_public_appeal(number: str, db: DbSession) -> wire.PublicAppeal:
 @public.get("/stats", response_model=wire.AppealStats, responses=error_responses())
 def appeal_stats(db: DbSession) -> wire.AppealStats:
     return mailbox.stats(db)
+
+
+@public.get("/appeal-deadlines", response_model=wire.AppealDeadlineRules, responses=error_responses())
+def appeal_deadline_rules() -> wire.AppealDeadlineRules:
+    """The deadline per type before submitting (the app's choice of type says it); no database needed."""
+    return deadline_rules()
