@@ -18,8 +18,12 @@ from api_client.models import (
     AppealStatus,
     AppealTransfer,
     AppealType,
+    FastChannelCredentials,
+    FastChannelFollowUp,
     FastChannelLink,
     FastChannelLookup,
+    FastChannelRating,
+    FastChannelReopen,
     LinkResult,
     OfficerAppealDetail,
     OfficerAppealSummary,
@@ -27,6 +31,7 @@ from api_client.models import (
     OfficerReply,
     Page,
     PublicAppeal,
+    Satisfaction,
 )
 
 _RECEIPT = TypeAdapter(AppealReceipt)
@@ -82,6 +87,41 @@ def reopen(number: str, body: AppealReopen) -> Operation[AppealDetail]:
 def lookup(username: str, password: str) -> Operation[AppealDetail]:
     """The fast-channel appeal these credentials open (POST: credentials stay out of URLs and logs)."""
     return Operation("POST", "/appeals/lookup", _DETAIL, body=FastChannelLookup(username=username, password=password))
+
+
+def _held(credentials: FastChannelCredentials) -> FastChannelLookup:
+    return FastChannelLookup(username=credentials.username, password=credentials.password)
+
+
+def follow_up_with_credentials(credentials: FastChannelCredentials, body: str) -> Operation[AppealDetail]:
+    """A follow-up on the fast-channel appeal these credentials open (no account, no token)."""
+    return Operation(
+        "POST",
+        "/appeals/fast-channel/follow-ups",
+        _DETAIL,
+        body=FastChannelFollowUp(credentials=_held(credentials), body=body),
+    )
+
+
+def rate_with_credentials(
+    credentials: FastChannelCredentials, satisfaction: Satisfaction, comment: str = ""
+) -> Operation[AppealDetail]:
+    return Operation(
+        "POST",
+        "/appeals/fast-channel/rating",
+        _DETAIL,
+        body=FastChannelRating(credentials=_held(credentials), satisfaction=satisfaction, comment=comment),
+    )
+
+
+def reopen_with_credentials(credentials: FastChannelCredentials, reason: str) -> Operation[AppealDetail]:
+    """Once, after 不满意."""
+    return Operation(
+        "POST",
+        "/appeals/fast-channel/reopen",
+        _DETAIL,
+        body=FastChannelReopen(credentials=_held(credentials), reason=reason),
+    )
 
 
 def link(body: FastChannelLink) -> Operation[LinkResult]:
