@@ -18,7 +18,6 @@ from api_client.models import (
     AppealStatus,
     AppealTransfer,
     AppealType,
-    FastChannelCredentials,
     FastChannelFollowUp,
     FastChannelLink,
     FastChannelLookup,
@@ -31,7 +30,6 @@ from api_client.models import (
     OfficerReply,
     Page,
     PublicAppeal,
-    Satisfaction,
 )
 
 _RECEIPT = TypeAdapter(AppealReceipt)
@@ -89,39 +87,18 @@ def lookup(username: str, password: str) -> Operation[AppealDetail]:
     return Operation("POST", "/appeals/lookup", _DETAIL, body=FastChannelLookup(username=username, password=password))
 
 
-def _held(credentials: FastChannelCredentials) -> FastChannelLookup:
-    return FastChannelLookup(username=credentials.username, password=credentials.password)
+def follow_up_with_credentials(body: FastChannelFollowUp) -> Operation[AppealDetail]:
+    """A follow-up on the fast-channel appeal its credentials open (no account, no token)."""
+    return Operation("POST", "/appeals/fast-channel/follow-ups", _DETAIL, body=body)
 
 
-def follow_up_with_credentials(credentials: FastChannelCredentials, body: str) -> Operation[AppealDetail]:
-    """A follow-up on the fast-channel appeal these credentials open (no account, no token)."""
-    return Operation(
-        "POST",
-        "/appeals/fast-channel/follow-ups",
-        _DETAIL,
-        body=FastChannelFollowUp(credentials=_held(credentials), body=body),
-    )
+def rate_with_credentials(body: FastChannelRating) -> Operation[AppealDetail]:
+    return Operation("POST", "/appeals/fast-channel/rating", _DETAIL, body=body)
 
 
-def rate_with_credentials(
-    credentials: FastChannelCredentials, satisfaction: Satisfaction, comment: str = ""
-) -> Operation[AppealDetail]:
-    return Operation(
-        "POST",
-        "/appeals/fast-channel/rating",
-        _DETAIL,
-        body=FastChannelRating(credentials=_held(credentials), satisfaction=satisfaction, comment=comment),
-    )
-
-
-def reopen_with_credentials(credentials: FastChannelCredentials, reason: str) -> Operation[AppealDetail]:
+def reopen_with_credentials(body: FastChannelReopen) -> Operation[AppealDetail]:
     """Once, after 不满意."""
-    return Operation(
-        "POST",
-        "/appeals/fast-channel/reopen",
-        _DETAIL,
-        body=FastChannelReopen(credentials=_held(credentials), reason=reason),
-    )
+    return Operation("POST", "/appeals/fast-channel/reopen", _DETAIL, body=body)
 
 
 def link(body: FastChannelLink) -> Operation[LinkResult]:

@@ -1,6 +1,13 @@
 """互动交流: the routes this feature answers."""
 
+from app.appeals.following import appeal_screen, device_appeal_screen, lookup_screen, my_appeals_screen
 from app.appeals.views import interaction_screen
 from app.shell.routes import Route
 
-ROUTES = (Route("/interaction", interaction_screen),)
+ROUTES = (
+    Route("/interaction", interaction_screen),
+    Route("/appeals", my_appeals_screen),
+    Route("/appeals/lookup", lookup_screen),
+    Route("/appeals/device/:number", device_appeal_screen),
+    Route("/appeals/:number", appeal_screen),
+)
