@@ -127,7 +127,8 @@ async def test_logged_in_both_lists_and_an_overdue_appeal_is_flagged(
     async with ui() as h:
         await log_in(h)
         keep_on_device(h, receipt)
-        await h.route("/appeals")
+        await h.click(button(h, "my-appeals"))  # 我的 leads to 我的诉求
+        assert h.page.route == "/appeals"
         text = h.all_text()
         assert "账号诉求" in text and "账号里的一件诉求" in text and "快速通道的诉求" in text
         assert "登录后可查看账号下的全部诉求" not in text
@@ -280,6 +281,8 @@ async def test_no_offer_when_the_device_keeps_none_and_not_now_keeps_them(
     async with ui() as h:
         await log_in(h)
         assert not h.dialogs()
+        await h.route("/appeals")
+        assert "本机没有保存快速通道诉求" in h.texts() and "还没有提交过诉求" in h.all_text()
     receipt = await fast_appeal(clients)
     async with ui() as h:
         keep_on_device(h, receipt)
