@@ -114,10 +114,10 @@ def _facts(appeal: AppealDetail, ctx: AppContext) -> list[ft.Control]:
         ft.Text(appeal.title, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
         status_row(appeal, t),
         ft.Text(kind_text(appeal)),
-        ft.Text(f"{t('following.number')} {appeal.number}", selectable=True),
+        ft.Text(f"{t('following.number')} {appeal.number}"),
         ft.Text(t("following.submitted_at", at=local_time(appeal.submitted_at)), size=12),
         section_title(t("following.content")),
-        ft.Text(appeal.content, selectable=True),
+        ft.Text(appeal.content),
     ]
     if appeal.location is not None:
         facts.append(ft.Text(t("following.location", address=appeal.location.address)))

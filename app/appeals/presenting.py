@@ -97,9 +97,7 @@ def timeline(appeal: AppealDetail, t: Translator) -> list[ft.Control]:
             ft.ListTile(
                 leading=ft.Icon(MESSAGE_ICONS[message.kind]),
                 title=ft.Text(f"{t(f'following.kind.{message.kind}')} · {who}", weight=ft.FontWeight.W_600),
-                subtitle=ft.Column(
-                    [ft.Text(message.body, selectable=True), ft.Text(local_time(message.at), size=12)], spacing=2
-                ),
+                subtitle=ft.Column([ft.Text(message.body), ft.Text(local_time(message.at), size=12)], spacing=2),
             )
         )
     return rows
