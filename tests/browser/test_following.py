@@ -1,5 +1,6 @@
 """进度查询 in Chromium on a phone 360 px wide: someone on a new device types the fast-channel credentials, reads the
-department's reply (made through the typed client), sends a follow-up and keeps the appeal on this device."""
+department's reply (made through the typed client) and keeps the appeal on this device. (The actions are covered
+by tests/ui/test_appeals_following.py.)"""
 
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from tests.browser.test_app import type_into, wait_text
 from tests.browser.test_applying import by_id
 
 
-def test_lookup_reply_follow_up_and_keep_on_a_narrow_phone(tmp_path: Path, app_server, chromium: Browser) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_reads_the_reply_and_keeps_it_on_a_narrow_phone(tmp_path: Path, app_server, chromium: Browser) -> None:  # type: ignore[no-untyped-def]
     backend = app_server(
         [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
         cwd=REPO_ROOT,
@@ -48,9 +49,6 @@ def test_lookup_reply_follow_up_and_keep_on_a_narrow_phone(tmp_path: Path, app_s
         by_id(page, "lookup-appeal").click()
         wait_text(page, "请携带身份证到街道社保所申请。")
         wait_text(page, "已答复")
-        type_into(page, "补充内容（最多 2000 字）", "街道社保所在哪里？")
-        by_id(page, "send-follow-up").click()
-        wait_text(page, "补充说明 · 我")
         by_id(page, "keep-on-device").click()
         wait_text(page, "已保存到本机")
         page.screenshot(path=str(tmp_path / "lookup-360.png"), full_page=True)
@@ -58,4 +56,4 @@ def test_lookup_reply_follow_up_and_keep_on_a_narrow_phone(tmp_path: Path, app_s
         context.close()
     with Client(backend) as someone:
         seen = someone.send(ops.appeals.lookup(receipt.credentials.username, receipt.credentials.password))
-    assert [m.kind for m in seen.messages] == ["submitted", "reply", "follow_up"]
+    assert [m.kind for m in seen.messages] == ["submitted", "reply"]
