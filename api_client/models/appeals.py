@@ -159,6 +159,20 @@ class FastChannelLookup(BaseModel):
     password: FastPassword
 
 
+class FastChannelFollowUp(AppealFollowUp):
+    """A follow-up by the holder of fast-channel credentials: they name the appeal and prove the right to act."""
+
+    credentials: FastChannelLookup
+
+
+class FastChannelRating(AppealRatingSubmit):
+    credentials: FastChannelLookup
+
+
+class FastChannelReopen(AppealReopen):
+    credentials: FastChannelLookup
+
+
 class FastChannelLink(BaseModel):
     """Credentials of fast-channel appeals to move into the logged-in account."""
 

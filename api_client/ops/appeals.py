@@ -19,8 +19,11 @@ from api_client.models import (
     AppealStatus,
     AppealTransfer,
     AppealType,
+    FastChannelFollowUp,
     FastChannelLink,
     FastChannelLookup,
+    FastChannelRating,
+    FastChannelReopen,
     LinkResult,
     OfficerAppealDetail,
     OfficerAppealSummary,
@@ -85,6 +88,20 @@ def reopen(number: str, body: AppealReopen) -> Operation[AppealDetail]:
 def lookup(username: str, password: str) -> Operation[AppealDetail]:
     """The fast-channel appeal these credentials open (POST: credentials stay out of URLs and logs)."""
     return Operation("POST", "/appeals/lookup", _DETAIL, body=FastChannelLookup(username=username, password=password))
+
+
+def follow_up_with_credentials(body: FastChannelFollowUp) -> Operation[AppealDetail]:
+    """A follow-up on the fast-channel appeal its credentials open (no account, no token)."""
+    return Operation("POST", "/appeals/fast-channel/follow-ups", _DETAIL, body=body)
+
+
+def rate_with_credentials(body: FastChannelRating) -> Operation[AppealDetail]:
+    return Operation("POST", "/appeals/fast-channel/rating", _DETAIL, body=body)
+
+
+def reopen_with_credentials(body: FastChannelReopen) -> Operation[AppealDetail]:
+    """Once, after 不满意."""
+    return Operation("POST", "/appeals/fast-channel/reopen", _DETAIL, body=body)
 
 
 def link(body: FastChannelLink) -> Operation[LinkResult]:

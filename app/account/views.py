@@ -8,6 +8,7 @@ import flet as ft
 from api_client.models import Profile, ProfileUpdate
 from app.account import checks
 from app.account.service import AccountService
+from app.appeals.linking import offer_to_link
 from app.context import AppContext
 from app.i18n import Translator
 from app.notifications.views import me_entries
@@ -26,9 +27,10 @@ def _service(ctx: AppContext) -> AccountService:
     return AccountService(ctx.api, ctx.store)
 
 
-def _signed_in(ctx: AppContext, profile: Profile) -> None:
+async def _signed_in(ctx: AppContext, profile: Profile) -> None:
     ctx.profile = profile
     ctx.go("/me")
+    await offer_to_link(ctx)  # this device's fast-channel appeals, if any, into the account
 
 
 def me_screen(ctx: AppContext) -> Screen:

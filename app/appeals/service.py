@@ -1,11 +1,12 @@
-"""互动交流 for the views: submitting (with the draft's Idempotency-Key), my appeals, the fast-channel appeals kept
-on this device, the public mailbox and the published figures."""
+"""互动交流 for the views: submitting (with the draft's Idempotency-Key), my appeals and the fast-channel appeals
+kept on this device (the public mailbox and figures are `app.appeals.public`, read through the device cache)."""
 
 import asyncio
+import math
+from typing import Protocol
 
-from api_client import AsyncClient, ops
+from api_client import AsyncClient, RateLimitError, ops
 from api_client.models import (
-    AppealCategory,
     AppealCreate,
     AppealDeadlineRule,
     AppealDeadlineRules,
@@ -15,14 +16,14 @@ from api_client.models import (
     AppealRatingSubmit,
     AppealReceipt,
     AppealReopen,
-    AppealStats,
-    AppealType,
     AttachmentInfo,
+    FastChannelCredentials,
+    FastChannelFollowUp,
     FastChannelLink,
     FastChannelLookup,
+    FastChannelRating,
+    FastChannelReopen,
     LinkResult,
-    Page,
-    PublicAppeal,
     Satisfaction,
     SearchResult,
 )
@@ -94,6 +95,38 @@ class AppealService:
     async def lookup(self, username: str, password: str) -> AppealDetail:
         return await self._api.send(ops.appeals.lookup(username, password))
 
+    async def follow_up_with_credentials(self, credentials: FastChannelCredentials, body: str) -> AppealDetail:
+        return await self._api.send(
+            ops.appeals.follow_up_with_credentials(FastChannelFollowUp(credentials=_held(credentials), body=body))
+        )
+
+    async def rate_with_credentials(
+        self, credentials: FastChannelCredentials, satisfaction: Satisfaction, comment: str
+    ) -> AppealDetail:
+        body = FastChannelRating(credentials=_held(credentials), satisfaction=satisfaction, comment=comment)
+        return await self._api.send(ops.appeals.rate_with_credentials(body))
+
+    async def reopen_with_credentials(self, credentials: FastChannelCredentials, reason: str) -> AppealDetail:
+        body = FastChannelReopen(credentials=_held(credentials), reason=reason)
+        return await self._api.send(ops.appeals.reopen_with_credentials(body))
+
+    async def kept_case(self, number: str) -> FastChannelCase | None:
+        return next((c for c in await self._store.load_fast_channel() if c.number == number), None)
+
+    async def kept_appeals(self) -> list[tuple[FastChannelCase, AppealDetail | Exception]]:
+        """Each fast-channel appeal of this device opened by its credentials, at once; one that fails to open
+        comes with its error, so the others still show."""
+        cases = list(reversed(await self._store.load_fast_channel()))  # newest first
+        opened = await asyncio.gather(
+            *(self.lookup(c.credentials.username, c.credentials.password) for c in cases), return_exceptions=True
+        )
+        shown: list[tuple[FastChannelCase, AppealDetail | Exception]] = []
+        for case, result in zip(cases, opened, strict=True):
+            if not isinstance(result, AppealDetail | Exception):
+                raise result  # cancelled: the reader left
+            shown.append((case, result))
+        return shown
+
     async def fast_channel_cases(self) -> list[FastChannelCase]:
         """The fast-channel appeals submitted (or looked up and kept) on this device, newest last."""
         return await self._store.load_fast_channel()
@@ -108,22 +141,71 @@ class AppealService:
         cases = await self._store.load_fast_channel()
         if not cases:
             return LinkResult(linked=[])
-        credentials = [
-            FastChannelLookup(username=c.credentials.username, password=c.credentials.password) for c in cases
-        ]
+        credentials = [_held(c.credentials) for c in cases]
         result = await self._api.send(ops.appeals.link(FastChannelLink(credentials=credentials)))
         linked = set(result.linked)
         await self._store.save_fast_channel([c for c in cases if c.number not in linked])
         return result
 
-    async def public_appeals(
-        self,
-        category: AppealCategory | None = None,
-        appeal_type: AppealType | None = None,
-        department: str | None = None,
-        cursor: str | None = None,
-    ) -> Page[PublicAppeal]:
-        return await self._api.send(ops.appeals.public_appeals(category, appeal_type, department, cursor))
 
-    async def stats(self) -> AppealStats:
-        return await self._api.send(ops.appeals.stats())
+def _held(credentials: FastChannelCredentials) -> FastChannelLookup:
+    return FastChannelLookup(username=credentials.username, password=credentials.password)
+
+
+def wait_minutes(error: RateLimitError) -> int:
+    """The server's Retry-After in whole minutes (at least one); the client's own reading of it stops at 60 s."""
+    try:
+        seconds = float(error.response.headers.get("retry-after", "60"))
+    except ValueError:
+        seconds = 60
+    return max(1, math.ceil(seconds / 60))
+
+
+class OpenedAppeal(Protocol):
+    """An appeal the detail screen can read and act on: through the account, or through stored credentials."""
+
+    async def load(self) -> AppealDetail: ...
+
+    async def follow_up(self, body: str) -> AppealDetail: ...
+
+    async def rate(self, satisfaction: Satisfaction, comment: str) -> AppealDetail: ...
+
+    async def reopen(self, reason: str) -> AppealDetail: ...
+
+
+class AccountAppeal:
+    def __init__(self, service: AppealService, number: str) -> None:
+        self._service = service
+        self._number = number
+
+    async def load(self) -> AppealDetail:
+        return await self._service.detail(self._number)
+
+    async def follow_up(self, body: str) -> AppealDetail:
+        return await self._service.follow_up(self._number, body)
+
+    async def rate(self, satisfaction: Satisfaction, comment: str) -> AppealDetail:
+        return await self._service.rate(self._number, satisfaction, comment)
+
+    async def reopen(self, reason: str) -> AppealDetail:
+        return await self._service.reopen(self._number, reason)
+
+
+class CredentialAppeal:
+    """A fast-channel appeal: every read and write carries its credentials (no account, no token)."""
+
+    def __init__(self, service: AppealService, credentials: FastChannelCredentials) -> None:
+        self._service = service
+        self.credentials = credentials
+
+    async def load(self) -> AppealDetail:
+        return await self._service.lookup(self.credentials.username, self.credentials.password)
+
+    async def follow_up(self, body: str) -> AppealDetail:
+        return await self._service.follow_up_with_credentials(self.credentials, body)
+
+    async def rate(self, satisfaction: Satisfaction, comment: str) -> AppealDetail:
+        return await self._service.rate_with_credentials(self.credentials, satisfaction, comment)
+
+    async def reopen(self, reason: str) -> AppealDetail:
+        return await self._service.reopen_with_credentials(self.credentials, reason)

@@ -98,6 +98,15 @@ def me_entries(ctx: AppContext) -> tuple[list[ft.Control], Callable[[], Awaitabl
             ),
         ),
         ft.Semantics(
+            identifier="my-appeals",
+            content=ft.ListTile(
+                leading=ft.Icon(ft.Icons.FORUM_OUTLINED),
+                title=ft.Text(t("following.mine")),
+                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
+                on_click=lambda _: ctx.go("/appeals"),
+            ),
+        ),
+        ft.Semantics(
             identifier="my-messages",
             content=ft.ListTile(
                 leading=icon,

@@ -265,17 +265,15 @@ def list_mine(db: Session, user: User, cursor: str | None, limit: int, now: dt.d
     )
 
 
-def follow_up(db: Session, user: User, number: str, body: wire.AppealFollowUp, now: dt.datetime) -> wire.AppealDetail:
+def follow_up(db: Session, appeal: Appeal, body: wire.AppealFollowUp, now: dt.datetime) -> wire.AppealDetail:
     """A further question or detail while the appeal is not closed; the department sees it on the timeline."""
-    appeal = mine(db, user, number)
     claim(db, appeal, Appeal.status.in_(("pending", "replied")))
     add_message(db, appeal, "follow_up", body.body, now)
     db.flush()
     return detail(db, appeal, now)
 
 
-def rate(db: Session, user: User, number: str, body: wire.AppealRatingSubmit, now: dt.datetime) -> wire.AppealDetail:
-    appeal = mine(db, user, number)
+def rate(db: Session, appeal: Appeal, body: wire.AppealRatingSubmit, now: dt.datetime) -> wire.AppealDetail:
     claim(db, appeal, Appeal.status.in_(ANSWERED) & Appeal.rating.is_(None))
     appeal.rating = body.satisfaction
     appeal.rating_comment = body.comment or None
@@ -284,9 +282,8 @@ def rate(db: Session, user: User, number: str, body: wire.AppealRatingSubmit, no
     return detail(db, appeal, now)
 
 
-def reopen(db: Session, user: User, number: str, body: wire.AppealReopen, now: dt.datetime) -> wire.AppealDetail:
+def reopen(db: Session, appeal: Appeal, body: wire.AppealReopen, now: dt.datetime) -> wire.AppealDetail:
     """Once, after 不满意: back to the same department with a new period from today; the rating starts over."""
-    appeal = mine(db, user, number)
     claim(db, appeal, (Appeal.rating == "不满意") & Appeal.reopened.is_(False))
     days, due = due_on(load_calendar(db), appeal.type, now)
     appeal.status, appeal.reopened, appeal.rating, appeal.rating_comment = "pending", True, None, None
@@ -338,8 +335,15 @@ def _verified(db: Session, credentials: list[wire.FastChannelLookup], client: st
     return [a for a in appeals if a is not None]
 
 
-def lookup(db: Session, credentials: wire.FastChannelLookup, client: str, now: dt.datetime) -> wire.AppealDetail:
+def held(db: Session, credentials: wire.FastChannelLookup, client: str, now: dt.datetime) -> Appeal:
+    """The one appeal these fast-channel credentials open, throttled and failing like a lookup; the lock rows
+    stay in the transaction, so a write made next commits with them."""
     (appeal,) = _verified(db, [credentials], client, now)
+    return appeal
+
+
+def lookup(db: Session, credentials: wire.FastChannelLookup, client: str, now: dt.datetime) -> wire.AppealDetail:
+    appeal = held(db, credentials, client, now)
     db.commit()
     return detail(db, appeal, now)
 

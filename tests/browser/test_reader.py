@@ -73,8 +73,8 @@ def test_icon_buttons_dropdowns_and_department_rows_have_names(app_url: str, pho
 
 
 def test_unknown_address_says_so_and_leads_home(app_url: str, phone: Page) -> None:
-    open_route(phone, app_url, "/appeals", "页面不存在")
-    assert phone.url.endswith("/appeals")
+    open_route(phone, app_url, "/no-such-page", "页面不存在")
+    assert phone.url.endswith("/no-such-page")
     phone.get_by_role("button", name="返回首页").click()
     phone.wait_for_url(app_url + "/")
     wait_text(phone, "最新通知公告")

@@ -93,7 +93,7 @@ async def test_disclosure_offline_after_a_visit_shows_the_kept_feed_and_filters(
 
 
 async def test_unknown_route_says_not_found_and_leads_home(ui: AppFactory) -> None:
-    async with ui(route="/appeals") as h:
+    async with ui(route="/no-such-page") as h:
         assert "页面不存在" in h.all_text()
         assert "40 个部门" not in h.texts(), "not the home screen under a wrong address"
         await h.click("返回首页")
