@@ -104,7 +104,7 @@ def test_results_open_in_their_own_screens() -> None:
         )
 
     assert result_route(result("service", "11210000MB0123456X")) == "/services/item/11210000MB0123456X"
-    assert result_route(result("appeal", "S202601010000000001")) == "/interaction/mailbox?number=S202601010000000001"
+    assert result_route(result("appeal", "S202601010000000001")) == "/interaction/mailbox/S202601010000000001"
     assert result_route(result("article", None)) == "/disclosure/article/7"
 
 
