@@ -164,6 +164,6 @@ def article_problems(
         problems["body"] = "text_invalid"
     elif len(body) > MAX_ARTICLE_BODY:
         problems["body"] = "value_too_long"
-    if not 1 <= len(set(topics)) <= MAX_ARTICLE_TOPICS or any(code not in known_topics for code in topics):
+    if not 1 <= len(topics) <= MAX_ARTICLE_TOPICS or any(code not in known_topics for code in topics):
         problems["topics"] = "article_topics_count"
     return problems
