@@ -32,6 +32,8 @@ from app.workbench.views import is_officer
 KINDS = ("policy", "notice", "news", "interpretation")
 VALIDITY_COLORS = {"valid": ft.Colors.PRIMARY, "amended": ft.Colors.TERTIARY, "repealed": ft.Colors.ERROR}
 LIST_ROUTE = "/workbench/publish"
+TOPIC_WIDTH = 150
+"""A topic's checkbox with its name: two to a phone's row, more on a wider screen."""
 
 
 def _department(ctx: AppContext) -> str | None:
@@ -252,7 +254,9 @@ class ArticleEditor:
             f["document_number"],
             f["written_on"],
             ft.Text(t("publish.field.topics"), weight=ft.FontWeight.W_600),
-            ft.Row(list[ft.Control](self.topic_boxes), wrap=True, spacing=4, run_spacing=0),
+            ft.Row(
+                [ft.Container(box, width=TOPIC_WIDTH) for box in self.topic_boxes], wrap=True, spacing=0, run_spacing=0
+            ),
             self.topics_error,
             f["summary"],
             f["body"],
