@@ -328,6 +328,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "publish.confirm_repeal": ("确认变更", "Confirm"),
     "publish.cancel": ("取消", "Cancel"),
     "publish.repealed": ("效力状态已变更", "Status changed"),
+    "publish.restored": ("已恢复上次未提交的内容", "Restored what you typed and did not send"),
+    "publish.discard": ("放弃", "Discard"),
 }
 
 

@@ -73,6 +73,12 @@ class ArticleDraft(KeptDraft):
             problems["interprets_id"] = "field_required"
         return problems
 
+    def differs_from(self, original: ArticleDetail | None) -> bool:
+        """Whether this draft holds anything not published: what was typed and not yet sent."""
+        if original is not None:
+            return bool(self.update_body(original).model_fields_set)
+        return any(_comparable(getattr(self, name)) for name in TEXT_FIELDS) or bool(self.topics)
+
     def create_body(self) -> ArticleCreate:
         return ArticleCreate(
             kind=self.kind,

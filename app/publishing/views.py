@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from api_client import APIStatusError
 from api_client.models import ArticleDetail, ArticleSummary, Page, Topic
 from app.articles.widgets import article_markdown, article_meta
 from app.context import AppContext
@@ -30,6 +31,8 @@ from app.widgets.states import AsyncSection, section_title, update_if_shown
 from app.workbench.views import is_officer
 
 KINDS = ("policy", "notice", "news", "interpretation")
+CHOSEN_FIELDS = ("kind", "topics", "interprets_id")
+"""Fields chosen rather than typed, whose errors the editor shows itself."""
 VALIDITY_COLORS = {"valid": ft.Colors.PRIMARY, "amended": ft.Colors.TERTIARY, "repealed": ft.Colors.ERROR}
 LIST_ROUTE = "/workbench/publish"
 TOPIC_WIDTH = 150
@@ -106,8 +109,10 @@ class ArticleEditor:
         topics: list[Topic],
         in_force: Sequence[ArticleSummary],
         original: ArticleDetail | None,
+        restored: bool,
     ) -> None:
         self.ctx, self.service, self.drafts, self.draft, self.original = ctx, service, drafts, draft, original
+        self.restored = restored
         self.topics = topics
         t = ctx.t
         self.fields = {
@@ -217,21 +222,29 @@ class ArticleEditor:
 
     def _show_own_errors(self, problems: dict[str, str]) -> None:
         """Topics and the interpreted policy are chosen, not typed: their messages are shown here."""
-        shown = messages(problems, self.ctx.t.language)
+        self._show_own_messages(messages(problems, self.ctx.t.language))
+
+    def _show_own_messages(self, shown: dict[str, str]) -> None:
         self.topics_error.value = shown.get("topics", "")
         self.topics_error.visible = "topics" in shown
         self.interprets.error_text = shown.get("interprets_id")
-        update_if_shown(self.topics_error)
-        update_if_shown(self.interprets)
+        self.kind.error_text = shown.get("kind")
+        for control in (self.topics_error, self.interprets, self.kind):
+            update_if_shown(control)
 
     async def _send(self, values: dict[str, str]) -> ArticleDetail:
         await self.follow.flush()
-        if self.original is None:
-            body = self.draft.create_body()
-            key = self.draft.key_for(body)
-            await self.drafts.save(self.draft)  # the key is kept before it is first sent
-            return await self.service.publish(body, key)
-        return await self.service.update(self.original.id, self.draft.update_body(self.original))
+        try:
+            if self.original is None:
+                body = self.draft.create_body()
+                key = self.draft.key_for(body)
+                await self.drafts.save(self.draft)  # the key is kept before it is first sent
+                return await self.service.publish(body, key)
+            return await self.service.update(self.original.id, self.draft.update_body(self.original))
+        except APIStatusError as exc:
+            if exc.field in CHOSEN_FIELDS:  # the form kit puts typed fields' errors; these are shown here
+                self._show_own_messages({exc.field: exc.message})
+            raise
 
     async def _done(self, article: ArticleDetail) -> None:
         await self.drafts.remove(self.draft.draft_key)
@@ -243,11 +256,34 @@ class ArticleEditor:
 
     # ---- layout
 
+    async def _discard(self, _: ft.Event[ft.TextButton]) -> None:
+        await self.drafts.remove(self.draft.draft_key)
+        self.ctx.rerender()
+
+    def _restored_notice(self) -> ft.Control:
+        t = self.ctx.t
+        return ft.Semantics(
+            identifier="draft-restored",
+            content=ft.Container(
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.RESTORE),
+                        ft.Text(t("publish.restored"), expand=True),
+                        ft.TextButton(t("publish.discard"), on_click=self.ctx.guard(self._discard)),
+                    ]
+                ),
+                bgcolor=ft.Colors.SECONDARY_CONTAINER,
+                border_radius=8,
+                padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+            ),
+        )
+
     def editing_part(self, before: Sequence[ft.Control]) -> ft.Control:
         t = self.ctx.t
         f = self.fields
         parts: list[ft.Control] = [
             *before,
+            *([self._restored_notice()] if self.restored else []),
             self.kind,
             self.interprets,
             f["title"],
@@ -412,7 +448,8 @@ def editor_screen(ctx: AppContext) -> Screen:
             return None  # another department's: the server would refuse every write with a 404
         kept = await drafts.load(draft_key_of(article_id))
         draft = kept or (ArticleDraft.of(original) if original is not None else ArticleDraft())
-        return ArticleEditor(ctx, service, drafts, draft, topics, in_force, original), original, in_force
+        restored = kept is not None and kept.differs_from(original)
+        return ArticleEditor(ctx, service, drafts, draft, topics, in_force, original, restored), original, in_force
 
     def build(loaded: tuple[ArticleEditor, ArticleDetail | None, list[ArticleSummary]] | None) -> ft.Control:
         if loaded is None:

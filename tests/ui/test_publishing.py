@@ -139,6 +139,36 @@ async def test_the_preview_follows_the_text_and_the_draft_is_kept_as_typed(
         tabs = h.get(type=ft.TabBar)
         assert [tab.label for tab in tabs.tabs] == ["编辑", "预览"], "编辑/预览 tabs on a 360 px phone"
         assert preview(h).value == BODY
+        assert "已恢复上次未提交的内容" in h.texts()
+        await h.click(h.get(type=ft.TextButton, text="放弃"))
+        assert NEW_DRAFT not in h.prefs
+        assert field(h, "标题").value == "" and preview(h).value == ""
+        assert "已恢复上次未提交的内容" not in h.texts()
+
+
+async def test_an_interpretation_names_the_policy_it_explains(
+    ui: AppFactory, people: dict[str, dict[str, str]], reader: AsyncClient
+) -> None:
+    policy = next(a for a in await documents_of(reader, "rst") if a.kind == "policy" and a.validity == "valid")
+    async with ui(width=1280, height=800) as h:
+        await log_in(h, RST_OFFICER)
+        await h.route("/workbench/publish/new")
+        interprets = h.get(lambda c: isinstance(c, ft.Dropdown) and c.label == "解读的政策文件", visible_only=False)
+        assert isinstance(interprets, ft.Dropdown) and not interprets.visible
+        await h.select(h.get(lambda c: isinstance(c, ft.Dropdown) and c.label == "文件类型"), "interpretation")
+        assert interprets.visible
+        await h.type(field(h, "标题"), "一图读懂" + policy.title)
+        await tick(h, "社会保障")
+        await h.type(field(h, "正文（Markdown）"), BODY)
+        await h.click(h.get(type=ft.FilledButton, text="发布"))
+        assert interprets.error_text == "此项为必填项"
+        await h.select(interprets, str(policy.id))
+        await h.click(h.get(type=ft.FilledButton, text="发布"))
+        article_id = int(h.page.route.partition("?")[0].rsplit("/", 1)[1])
+
+    explained = await reader.send(ops.articles.get_article(article_id))
+    assert explained.kind == "interpretation" and explained.interprets is not None
+    assert explained.interprets.id == policy.id
 
 
 async def test_the_preview_renders_like_the_reader_and_follows_no_link(
