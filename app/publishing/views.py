@@ -39,6 +39,20 @@ TOPIC_WIDTH = 150
 """A topic's checkbox with its name: two to a phone's row, more on a wider screen."""
 
 
+def named_dropdown(identifier: str, label: str, dropdown: ft.Dropdown) -> ft.Semantics:
+    """Flutter web leaves a dropdown's label out of its button (see `app.widgets.filters`): the name and the
+    choice go on a Semantics around it (`name_choice` keeps the choice current), which carries the test id too."""
+    named = ft.Semantics(identifier=identifier, label=label, content=dropdown)
+    name_choice(named)
+    return named
+
+
+def name_choice(named: ft.Semantics) -> None:
+    dropdown = named.content
+    assert isinstance(dropdown, ft.Dropdown)
+    named.value = next((o.text for o in dropdown.options if o.key == dropdown.value), "")
+
+
 def _department(ctx: AppContext) -> str | None:
     """The officer's department, whose documents they publish; None for anyone else."""
     return ctx.profile.department_code if is_officer(ctx) and ctx.profile is not None else None
@@ -140,14 +154,16 @@ class ArticleEditor:
             on_select=self._kind_chosen,
             disabled=original is not None,  # the API keeps a document's kind
         )
+        self.kind_named = named_dropdown("publish-kind", t("publish.field.kind"), self.kind)
         policies = [a for a in in_force if a.kind == "policy"]
         self.interprets = ft.Dropdown(
             label=t("publish.field.interprets"),
             value=str(draft.interprets_id) if draft.interprets_id else None,
             options=[ft.DropdownOption(key=str(a.id), text=a.title) for a in policies],
             on_select=self._interprets_chosen,
-            visible=original is None and draft.kind == "interpretation",
         )
+        self.interprets_named = named_dropdown("publish-interprets", t("publish.field.interprets"), self.interprets)
+        self.interprets_named.visible = original is None and draft.kind == "interpretation"
         self.topic_boxes = [
             ft.Checkbox(label=tp.name, value=tp.code in draft.topics, data=tp.code, on_change=self._topic_toggled)
             for tp in topics
@@ -182,14 +198,17 @@ class ArticleEditor:
 
     async def _kind_chosen(self, event: ft.Event[ft.Dropdown]) -> None:
         self.draft.kind = event.control.value or "policy"  # type: ignore[assignment]
-        self.interprets.visible = self.original is None and self.draft.kind == "interpretation"
-        update_if_shown(self.interprets)
+        self.interprets_named.visible = self.original is None and self.draft.kind == "interpretation"
+        name_choice(self.kind_named)
+        update_if_shown(self.kind_named)
+        update_if_shown(self.interprets_named)
         self.follow.poke()
 
     async def _interprets_chosen(self, event: ft.Event[ft.Dropdown]) -> None:
         self.draft.interprets_id = int(event.control.value) if event.control.value else None
         self.interprets.error_text = None
-        update_if_shown(self.interprets)
+        name_choice(self.interprets_named)
+        update_if_shown(self.interprets_named)
         self.follow.poke()
 
     async def _topic_toggled(self, event: ft.Event[ft.Checkbox]) -> None:
@@ -284,8 +303,8 @@ class ArticleEditor:
         parts: list[ft.Control] = [
             *before,
             *([self._restored_notice()] if self.restored else []),
-            self.kind,
-            self.interprets,
+            self.kind_named,
+            self.interprets_named,
             f["title"],
             f["document_number"],
             f["written_on"],
@@ -382,11 +401,13 @@ def _confirm_repeal(
     replacement = ft.Dropdown(
         label=t("publish.replaced_by"),
         options=[ft.DropdownOption(key=str(doc_id), text=title) for doc_id, title in choices],
-        visible=False,
     )
+    replacement_named = named_dropdown("repeal-replacement", t("publish.replaced_by"), replacement)
+    replacement.on_select = lambda _: name_choice(replacement_named)
+    replacement_named.visible = False
 
     def chosen_validity(event: ft.Event[ft.RadioGroup]) -> None:
-        replacement.visible = event.control.value == "amended"
+        replacement_named.visible = event.control.value == "amended"
 
     validity = ft.RadioGroup(
         value="repealed",
@@ -405,8 +426,8 @@ def _confirm_repeal(
             replacement.error_text = t("publish.choose_replacement")
             update_if_shown(replacement)
             return
+        ctx.page.pop_dialog()  # before the screen is rebuilt, or Flutter keeps the dialog over the new screen
         await service.repeal(article.id, replaced_by)
-        ctx.page.pop_dialog()
         ctx.notify(t("publish.repealed"))
         ctx.rerender()
 
@@ -414,7 +435,7 @@ def _confirm_repeal(
         ft.AlertDialog(
             modal=True,
             title=ft.Text(t("publish.repeal_title", title=article.title)),
-            content=ft.Column([ft.Text(t("publish.repeal_warning")), validity, replacement], tight=True),
+            content=ft.Column([ft.Text(t("publish.repeal_warning")), validity, replacement_named], tight=True),
             actions=[
                 ft.TextButton(t("publish.cancel"), on_click=lambda _: ctx.page.pop_dialog()),
                 ft.Semantics(

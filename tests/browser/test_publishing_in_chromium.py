@@ -1,6 +1,7 @@
 """发布 in Chromium: an officer writes a document on a 360 px phone (编辑/预览 tabs), publishes it, and sees the
 editor side by side with its preview on a desktop; the public article API then holds the document."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -63,6 +64,7 @@ def test_an_officer_writes_on_a_phone_publishes_and_edits_side_by_side_on_a_desk
     by_id(page, "publish-new").click()
     page.wait_for_url("**/workbench/publish/new")
     page.get_by_role("textbox", name="标题").wait_for(timeout=30000)
+    assert page.get_by_role("button", name=re.compile("^文件类型")).count() == 1, "the dropdown has its name"
     assert page.get_by_role("tab", name="编辑").count() == 1 and page.get_by_role("tab", name="预览").count() == 1
 
     type_into(page, "标题", TITLE)
@@ -95,3 +97,13 @@ def test_an_officer_writes_on_a_phone_publishes_and_edits_side_by_side_on_a_desk
     wait_text(page, "废止或修订")
     page.wait_for_timeout(1000)
     page.screenshot(path=str(tmp_path / "desktop-editor.png"))
+
+    page.get_by_role("button", name="废止或修订").click()
+    page.get_by_role("radio", name=re.compile("^已废止")).wait_for()
+    by_id(page, "repeal-confirm").click()
+    page.get_by_role("button", name="废止或修订").wait_for(state="detached", timeout=30000)  # 已废止 for good
+    by_id(page, "repeal-confirm").wait_for(state="detached")  # the dialog does not stay over the rebuilt screen
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(tmp_path / "desktop-repealed.png"))
+    article_id = page.url.split("?")[0].rsplit("/", 1)[1]
+    assert httpx.get(f"{backend}/api/v1/articles/{article_id}").json()["validity"] == "repealed"

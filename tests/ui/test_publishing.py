@@ -153,10 +153,12 @@ async def test_an_interpretation_names_the_policy_it_explains(
     async with ui(width=1280, height=800) as h:
         await log_in(h, RST_OFFICER)
         await h.route("/workbench/publish/new")
-        interprets = h.get(lambda c: isinstance(c, ft.Dropdown) and c.label == "解读的政策文件", visible_only=False)
-        assert isinstance(interprets, ft.Dropdown) and not interprets.visible
+        assert not h.find(type=ft.Dropdown, label="解读的政策文件"), "only an interpretation names a policy"
         await h.select(h.get(lambda c: isinstance(c, ft.Dropdown) and c.label == "文件类型"), "interpretation")
-        assert interprets.visible
+        named = h.get(lambda c: isinstance(c, ft.Semantics) and c.identifier == "publish-kind")
+        assert isinstance(named, ft.Semantics) and named.value == "政策解读", "a screen reader hears the choice"
+        interprets = h.get(type=ft.Dropdown, label="解读的政策文件")
+        assert isinstance(interprets, ft.Dropdown)
         await h.type(field(h, "标题"), "一图读懂" + policy.title)
         await tick(h, "社会保障")
         await h.type(field(h, "正文（Markdown）"), BODY)
