@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
@@ -14,10 +14,26 @@ from tests.browser.test_app import type_into, wait_text
 
 TITLE = "关于开展高校毕业生就业见习工作的通知"
 NUMBER = "辽人社发〔2026〕901号"
+NAVIGATION_BAR = 90  # px at the bottom of a phone's screen
 
 
 def by_id(page: Page, identifier: str):  # type: ignore[no-untyped-def]
     return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def scroll_into_view(page: Page, target: Locator) -> None:
+    """Scrolls the list under the mouse like a person until `target` is whole above the navigation bar: Flutter
+    draws the page itself, so a click on a node outside the view would land on whatever is drawn there."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+    for _ in range(20):
+        box = target.bounding_box() if target.count() else None
+        if box is not None and box["y"] > 0 and box["y"] + box["height"] < viewport["height"] - NAVIGATION_BAR:
+            return
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(300)
+    raise AssertionError("never scrolled to the target")
 
 
 def tick(page: Page, label: str) -> None:
@@ -80,11 +96,7 @@ def test_an_officer_writes_on_a_phone_publishes_and_edits_side_by_side_on_a_desk
 
     page.get_by_role("tab", name="编辑").click()
     page.mouse.move(180, 500)
-    for _ in range(10):  # the button is below the body field: scroll to it like a person
-        if by_id(page, "publish-submit").count():
-            break
-        page.mouse.wheel(0, 600)
-        page.wait_for_timeout(300)
+    scroll_into_view(page, by_id(page, "publish-submit"))
     by_id(page, "publish-submit").click()
     page.wait_for_url("**/workbench/publish/*?published=1", timeout=30000)
     by_id(page, "published-notice").wait_for(timeout=30000)
