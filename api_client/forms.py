@@ -109,3 +109,61 @@ def material_problems(
         elif any(f not in material.formats for f in files):
             problems[key] = "material_format_invalid"
     return problems
+
+
+ARTICLE_TITLE_LENGTH = (2, 200)
+DOCUMENT_NUMBER_LENGTH = (3, 64)
+MAX_ARTICLE_SUMMARY = 500
+MAX_ARTICLE_BODY = 200_000
+MAX_ARTICLE_TOPICS = 5
+EARLIEST_WRITTEN_ON = dt.date(1949, 10, 1)
+
+
+def article_problems(
+    values: Mapping[str, str], topics: Sequence[str], today: dt.date, known_topics: Sequence[str]
+) -> dict[str, str]:
+    """A document's metadata and body as `ArticleCreate`/`ArticleUpdate` and the publishing rules take them.
+
+    `values` holds kind, title, summary, document_number, written_on (YYYY-MM-DD or empty) and body.
+    """
+    problems: dict[str, str] = {}
+    title = values.get("title", "").strip()
+    if not title:
+        problems["title"] = "field_required"
+    elif has_unprintable(title):
+        problems["title"] = "text_invalid"
+    elif not ARTICLE_TITLE_LENGTH[0] <= len(title) <= ARTICLE_TITLE_LENGTH[1]:
+        problems["title"] = "article_title_length"
+    summary = values.get("summary", "")
+    if has_unprintable(summary, allow_newlines=True):
+        problems["summary"] = "text_invalid"
+    elif len(summary.strip()) > MAX_ARTICLE_SUMMARY:
+        problems["summary"] = "value_too_long"
+    number = values.get("document_number", "").strip()
+    if not number:
+        if values.get("kind") == "policy":
+            problems["document_number"] = "field_required"
+    elif has_unprintable(number):
+        problems["document_number"] = "text_invalid"
+    elif not DOCUMENT_NUMBER_LENGTH[0] <= len(number) <= DOCUMENT_NUMBER_LENGTH[1]:
+        problems["document_number"] = "document_number_length"
+    written = values.get("written_on", "").strip()
+    if written:
+        try:
+            day = dt.date.fromisoformat(written) if _DATE.match(written) else None
+        except ValueError:
+            day = None
+        if day is None:
+            problems["written_on"] = "date_invalid"
+        elif not EARLIEST_WRITTEN_ON <= day <= today:
+            problems["written_on"] = "written_on_out_of_range"
+    body = values.get("body", "")
+    if not body.strip():
+        problems["body"] = "field_required"
+    elif has_unprintable(body, allow_newlines=True):
+        problems["body"] = "text_invalid"
+    elif len(body) > MAX_ARTICLE_BODY:
+        problems["body"] = "value_too_long"
+    if not 1 <= len(topics) <= MAX_ARTICLE_TOPICS or any(code not in known_topics for code in topics):
+        problems["topics"] = "article_topics_count"
+    return problems

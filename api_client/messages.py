@@ -130,6 +130,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason_too_short": ("请至少用两个字说明理由", "Give a reason of at least two characters"),
     "document_number_taken": ("该文号已被其他文件使用", "Another document already has this document number"),
     "article_not_in_force": ("该文件已不是有效状态", "This document is no longer in force"),
+    "article_title_length": ("标题应为 2 到 200 个字", "A title has 2 to 200 characters"),
+    "document_number_length": ("文号应为 3 到 64 个字", "A document number has 3 to 64 characters"),
+    "article_topics_count": ("请选择 1 到 5 个主题", "Choose 1 to 5 topics"),
+    "written_on_out_of_range": (
+        "成文日期应在 1949-10-01 至今天之间",
+        "The date written is between 1949-10-01 and today",
+    ),
     "internal_error": ("服务器开小差了，请稍后再试", "Something went wrong on our side; please try again"),
 }
 

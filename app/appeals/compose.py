@@ -122,7 +122,7 @@ class AppealForm:
         appeal_type: AppealType,
         departments: list[Department],
         draft: Draft,
-        drafts: DraftStore,
+        drafts: DraftStore[Draft],
         service: AppealService,
         done: Callable[[AppealReceipt], Awaitable[None] | None],
     ) -> None:

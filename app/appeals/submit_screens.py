@@ -27,7 +27,7 @@ def compose_screen(ctx: AppContext) -> Screen:
     if appeal_type is None:
         return not_found_screen(ctx)
     t = ctx.t
-    drafts = DraftStore(ctx.preferences)
+    drafts = DraftStore(ctx.preferences, Draft)
     service = AppealService(ctx.api, ctx.store)
 
     def submitted(receipt: AppealReceipt) -> None:

@@ -64,7 +64,7 @@ def my_applications_screen(ctx: AppContext) -> Screen:
 class Supplement:
     """补正: the materials the departments asked for, each with a picker; kept as a draft like an application."""
 
-    def __init__(self, ctx: AppContext, case: ApplicationDetail, draft: Draft, drafts: DraftStore) -> None:
+    def __init__(self, ctx: AppContext, case: ApplicationDetail, draft: Draft, drafts: DraftStore[Draft]) -> None:
         self.ctx = ctx
         self.case = case
         self.draft = draft
@@ -80,7 +80,7 @@ class Supplement:
 async def _supplement_section(ctx: AppContext, case: ApplicationDetail, reload: Reload) -> ft.Control:
     t = ctx.t
     guide = (await ServiceCatalogue(ctx.api, ctx.cache).guide(case.item_code)).value
-    drafts = DraftStore(ctx.preferences)
+    drafts = DraftStore(ctx.preferences, Draft)
     draft_key = f"{case.number}.supplement"
     supplement = Supplement(ctx, case, await drafts.load(draft_key) or Draft(item_code=draft_key), drafts)
     wanted = [m for m in guide.materials if m.key in case.requested_materials]

@@ -18,7 +18,7 @@ from api_client.models import (
     Topic,
 )
 from app.articles.presenting import disclosure_route, filters_from_query, search_route, suggestions
-from app.articles.widgets import article_tile, search_result_tile
+from app.articles.widgets import article_markdown, article_tile, search_result_tile
 from app.context import AppContext
 from app.device_cache import Reading
 from app.shell.links import share_link
@@ -214,21 +214,6 @@ def _word_chips(ctx: AppContext, words: list[str]) -> ft.Control:
     )
 
 
-def _markdown_style(scale: float) -> ft.MarkdownStyleSheet:
-    def size(base: float) -> ft.TextStyle:
-        return ft.TextStyle(size=round(base * scale, 1), height=1.6)
-
-    return ft.MarkdownStyleSheet(
-        p_text_style=size(16),
-        h1_text_style=size(22),
-        h2_text_style=size(19),
-        h3_text_style=size(17),
-        list_bullet_text_style=size(16),
-        table_head_text_style=ft.TextStyle(size=round(15 * scale, 1), weight=ft.FontWeight.BOLD),
-        table_body_text_style=ft.TextStyle(size=round(15 * scale, 1)),
-    )
-
-
 def _metadata(ctx: AppContext, article: ArticleDetail) -> ft.Control:
     t = ctx.t
     rows = [
@@ -290,12 +275,7 @@ def _validity_notice(ctx: AppContext, article: ArticleDetail) -> ft.Control | No
 def _article_view(ctx: AppContext, reading: Reading[ArticleDetail], scale: float) -> ft.Control:
     t = ctx.t
     article = reading.value
-    body = ft.Markdown(
-        article.body,
-        selectable=True,
-        extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
-        md_style_sheet=_markdown_style(scale),
-    )
+    body = article_markdown(article.body, scale)
     parts: list[ft.Control | None] = [
         offline_banner(reading, t) if reading.offline else None,
         _validity_notice(ctx, article),

@@ -1,4 +1,4 @@
-"""Building blocks of the 政务公开 screens: article and search-result tiles, validity badges."""
+"""Building blocks of the 政务公开 screens: article and search-result tiles, validity badges, the article body."""
 
 import flet as ft
 
@@ -55,4 +55,34 @@ def search_result_tile(ctx: AppContext, result: SearchResult) -> ft.Control:
         ),
         on_click=lambda _: ctx.go(f"/disclosure/article/{result.id}"),
         content_padding=ft.Padding.symmetric(horizontal=4),
+    )
+
+
+def _markdown_style(scale: float) -> ft.MarkdownStyleSheet:
+    def size(base: float) -> ft.TextStyle:
+        return ft.TextStyle(size=round(base * scale, 1), height=1.6)
+
+    return ft.MarkdownStyleSheet(
+        p_text_style=size(16),
+        h1_text_style=size(22),
+        h2_text_style=size(19),
+        h3_text_style=size(17),
+        list_bullet_text_style=size(16),
+        table_head_text_style=ft.TextStyle(size=round(15 * scale, 1), weight=ft.FontWeight.BOLD),
+        table_body_text_style=ft.TextStyle(size=round(15 * scale, 1)),
+    )
+
+
+def article_markdown(body: str, scale: float = 1.0) -> ft.Markdown:
+    """A document's Markdown as citizens read it, and as the 发布 preview shows it.
+
+    Links are text only: nothing follows them and no handler opens them (a document cannot send a reader
+    anywhere by a tap), and HTML in the text is not rendered as HTML (Flutter's Markdown has no HTML engine).
+    """
+    return ft.Markdown(
+        body,
+        selectable=True,
+        extension_set=ft.MarkdownExtensionSet.GITHUB_WEB,
+        md_style_sheet=_markdown_style(scale),
+        auto_follow_links=False,
     )

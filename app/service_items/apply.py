@@ -87,7 +87,7 @@ class ApplicationForm:
         ctx: AppContext,
         guide: ServiceItemGuide,
         draft: Draft,
-        drafts: DraftStore,
+        drafts: DraftStore[Draft],
         service: ApplicationService,
         done: Callable[[Receipt], Awaitable[None] | None],
     ) -> None:

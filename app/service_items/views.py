@@ -392,7 +392,7 @@ def apply_screen(ctx: AppContext) -> Screen:
     back = item_route(code)
     if ctx.profile is None:
         return _needs_login(ctx, t("services.apply"), back)
-    drafts = DraftStore(ctx.preferences)
+    drafts = DraftStore(ctx.preferences, Draft)
     service = ApplicationService(ctx.api)
 
     def submitted(receipt: Receipt) -> None:

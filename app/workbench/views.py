@@ -85,6 +85,16 @@ def _queue_card(ctx: AppContext, service: WorkbenchService) -> AsyncSection:
     return AsyncSection(t, load=service.queue, build=build, is_empty=lambda _: False)
 
 
+def _publish_entry(ctx: AppContext) -> ft.Control:
+    """发布: the department's documents, to publish, edit or repeal (`app.publishing`)."""
+    return ft.Semantics(
+        identifier="workbench-publish",
+        content=ft.OutlinedButton(
+            ctx.t("publish.entry"), icon=ft.Icons.EDIT_DOCUMENT, on_click=lambda _: ctx.go("/workbench/publish")
+        ),
+    )
+
+
 def workbench_screen(ctx: AppContext) -> Screen:
     t = ctx.t
     if not is_officer(ctx):
@@ -120,7 +130,13 @@ def workbench_screen(ctx: AppContext) -> Screen:
         t,
         load_page,
         lambda case: case_tile(ctx, case),
-        header=[workbench_sections(ctx, "cases"), queue, counts, section_title(t(f"workbench.title_{view}"))],
+        header=[
+            workbench_sections(ctx, "cases"),
+            queue,
+            counts,
+            _publish_entry(ctx),
+            section_title(t(f"workbench.title_{view}")),
+        ],
         empty_text=t("workbench.none"),
     )
     return Screen(t("workbench.title"), cases, loads=[cases.reload, counts.reload, queue.reload])

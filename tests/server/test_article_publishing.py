@@ -258,3 +258,23 @@ def test_many_edits_of_one_document_at_once_leave_one_search_entry(
     engine.dispose()
     assert entries == [final]
     assert search_ids(http, "琥珀矿藏")[0] == own
+
+
+def test_the_department_list_holds_its_repealed_documents_for_the_publish_screen(
+    http: TestClient, people: dict[str, dict[str, str]]
+) -> None:
+    """The app's 发布 list is `GET /articles?department=` with no validity filter: every validity, one department."""
+    old = send(http, "POST", "/articles", people["rst"], draft()).json()
+    new = send(http, "POST", "/articles", people["rst"], draft(document_number="辽人社发〔2026〕902号", title="新办法"))
+    gone = send(
+        http, "POST", "/articles", people["rst"], draft(document_number="辽人社发〔2026〕903号", title="旧通知")
+    )
+    amend = {"validity": "amended", "superseded_by_id": new.json()["id"]}
+    assert send(http, "POST", f"/articles/{old['id']}/repeal", people["rst"], amend).status_code == 200
+    repeal = {"validity": "repealed"}
+    assert send(http, "POST", f"/articles/{gone.json()['id']}/repeal", people["rst"], repeal).status_code == 200
+    listed = http.get("/api/v1/articles", params={"department": "rst", "limit": 100}).json()["items"]
+    validity = {item["id"]: item["validity"] for item in listed}
+    assert validity[old["id"]] == "amended" and validity[gone.json()["id"]] == "repealed"
+    assert validity[new.json()["id"]] == "valid"
+    assert {item["department"]["code"] for item in listed} == {"rst"}
