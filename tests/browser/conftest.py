@@ -49,7 +49,7 @@ import time
 import types
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -280,6 +280,33 @@ def app_server():
     finally:
         for s in servers:
             s.stop()
+
+
+def backend_and_app(app_server, data: Path) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The backend as a server of its own on a fresh data folder, and the web app pointed at it with --api-url: the
+    tests can then talk to the backend (an officer's reply) or stop it (offline reading). Returns both URLs."""
+    backend = app_server(
+        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(data / "data")],
+        cwd=REPO_ROOT,
+        timeout=120,
+        health_path="/api/v1/health",
+    )
+    return backend, app_server(
+        [sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT
+    )
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One whole system (`python main.py --web`, fresh demo data) for a module: starting it takes a while."""
+    data = tmp_path_factory.mktemp("system") / "data"
+    server = start_server(
+        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data)], cwd=REPO_ROOT, timeout=120
+    )
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture

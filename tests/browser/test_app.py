@@ -10,7 +10,7 @@ from PIL import Image, ImageChops
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
+from tests.browser.conftest import REPO_ROOT, backend_and_app, enable_semantics, wait_first_frame
 
 DESTINATIONS = {
     "首页": "/",
@@ -116,6 +116,21 @@ def search_for(page: Page, query: str) -> None:
     raise AssertionError(f"searching for {query} never showed results")
 
 
+def by_id(page: Page, identifier: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def log_in(page: Page, url: str, phone: str, name: str) -> None:
+    """Logs in with the demo password and waits for the person's name on 我的."""
+    page.goto(url + "/me/login")
+    wait_first_frame(page)
+    enable_semantics(page)
+    type_into(page, "手机号", phone)
+    type_into(page, "密码", "Demo12345")
+    by_id(page, "login-submit").click()
+    wait_text(page, name)
+
+
 def whole_system(app_server, data: Path) -> str:  # type: ignore[no-untyped-def]
     """`python main.py` as a newcomer runs it: embedded backend, fresh data folder, the web app."""
     command = [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data / "data")]
@@ -167,13 +182,7 @@ def test_citizen_reaches_every_destination_registers_and_logs_in(
 def test_found_article_can_be_read_again_with_the_backend_stopped(
     tmp_path: Path, app_server, browser_page: Page
 ) -> None:  # type: ignore[no-untyped-def]
-    backend = app_server(
-        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-        health_path="/api/v1/health",
-    )
-    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    backend, url = backend_and_app(app_server, tmp_path)
     found = httpx.get(f"{backend}/api/v1/search", params={"q": "社保"}).json()["items"][0]
 
     page = browser_page

@@ -1,7 +1,6 @@
 """网上办事 end to end in Chromium: a citizen applies with attachments (through the browser's file chooser),
 the officer approves through the typed client, and the citizen sees 已办结, downloads the certificate and rates."""
 
-import sys
 from pathlib import Path
 
 import httpx
@@ -9,39 +8,23 @@ from playwright.sync_api import Page
 
 from api_client import Client, ops
 from api_client.models import AcceptanceDecision, StepDecision
-from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
-from tests.browser.test_app import choose_file, type_into, wait_text
+from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
+from tests.browser.test_app import by_id, choose_file, log_in, type_into, wait_text
 from tests.server.application_world import VALID_ID, pdf_bytes, png_bytes
 
 ITEM_NAME = "就业创业证申领"  # 人力资源社会保障厅 alone approves it; its demo officer is 赵科长
 
 
-def by_id(page: Page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
-
-
 def test_citizen_applies_officer_approves_citizen_downloads_and_rates(
     tmp_path: Path, app_server, browser_page: Page
 ) -> None:  # type: ignore[no-untyped-def]
-    backend = app_server(
-        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-        health_path="/api/v1/health",
-    )
-    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    backend, url = backend_and_app(app_server, tmp_path)
     found = httpx.get(f"{backend}/api/v1/search", params={"q": ITEM_NAME, "scope": "services"}).json()["items"][0]
     assert found["title"] == ITEM_NAME
     guide = httpx.get(f"{backend}/api/v1/service-items/{found['code']}").json()
 
     page = browser_page
-    page.goto(url + "/me/login")
-    wait_first_frame(page)
-    enable_semantics(page)
-    type_into(page, "手机号", "13800138000")
-    type_into(page, "密码", "Demo12345")
-    by_id(page, "login-submit").click()
-    wait_text(page, "张三")
+    log_in(page, url, "13800138000", "张三")
 
     page.goto(url + f"/services/item/{found['code']}/apply")
     wait_first_frame(page)

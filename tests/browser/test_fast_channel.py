@@ -3,16 +3,14 @@ credentials shown with their QR code, an officer replies through the typed clien
 looking up with the credentials the page showed."""
 
 import re
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 from api_client import Client, ops
 from api_client.models import OfficerReply
-from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
-from tests.browser.test_app import type_into, wait_text
-from tests.browser.test_applying import by_id
+from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
+from tests.browser.test_app import by_id, type_into, wait_text
 
 CREDENTIAL = re.compile(r"(用户名|密码)：([A-Za-z0-9]+)")
 
@@ -28,13 +26,7 @@ def shown_credentials(page: Page) -> dict[str, str]:
 def test_fast_channel_consultation_is_answered_and_read_back_with_its_credentials(
     tmp_path: Path, app_server, browser_page: Page
 ) -> None:  # type: ignore[no-untyped-def]
-    backend = app_server(
-        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-        health_path="/api/v1/health",
-    )
-    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    backend, url = backend_and_app(app_server, tmp_path)
 
     page = browser_page
     page.goto(url + "/interaction")

@@ -2,26 +2,18 @@
 department's reply (made through the typed client) and keeps the appeal on this device. (The actions are covered
 by tests/ui/test_appeals_following.py.)"""
 
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
 from api_client import Client, ops
 from api_client.models import AppealCreate, OfficerReply
-from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
-from tests.browser.test_app import type_into, wait_text
-from tests.browser.test_applying import by_id
+from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
+from tests.browser.test_app import by_id, type_into, wait_text
 
 
 def test_lookup_reads_the_reply_and_keeps_it_on_a_narrow_phone(tmp_path: Path, app_server, chromium: Browser) -> None:  # type: ignore[no-untyped-def]
-    backend = app_server(
-        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-        health_path="/api/v1/health",
-    )
-    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    backend, url = backend_and_app(app_server, tmp_path)
     with Client(backend) as someone, Client(backend) as officer:
         receipt = someone.send(
             ops.appeals.submit(

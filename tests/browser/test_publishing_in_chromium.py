@@ -2,23 +2,18 @@
 editor side by side with its preview on a desktop; the public article API then holds the document."""
 
 import re
-import sys
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import REPO_ROOT, enable_semantics, wait_first_frame
-from tests.browser.test_app import type_into, wait_text
+from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
+from tests.browser.test_app import by_id, log_in, type_into, wait_text
 
 TITLE = "关于开展高校毕业生就业见习工作的通知"
 NUMBER = "辽人社发〔2026〕901号"
 NAVIGATION_BAR = 90  # px at the bottom of a phone's screen
-
-
-def by_id(page: Page, identifier: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
 def scroll_into_view(page: Page, target: Locator) -> None:
@@ -55,22 +50,10 @@ def tick(page: Page, label: str) -> None:
 def test_an_officer_writes_on_a_phone_publishes_and_edits_side_by_side_on_a_desktop(
     tmp_path: Path, app_server, browser_page: Page
 ) -> None:  # type: ignore[no-untyped-def]
-    backend = app_server(
-        [sys.executable, "-m", "server", "--port", "{port}", "--data-dir", str(tmp_path / "data")],
-        cwd=REPO_ROOT,
-        timeout=120,
-        health_path="/api/v1/health",
-    )
-    url = app_server([sys.executable, "main.py", "--web", "--port", "{port}", "--api-url", backend], cwd=REPO_ROOT)
+    backend, url = backend_and_app(app_server, tmp_path)
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 780})
-    page.goto(url + "/me/login")
-    wait_first_frame(page)
-    enable_semantics(page)
-    type_into(page, "手机号", "13900000002")
-    type_into(page, "密码", "Demo12345")
-    by_id(page, "login-submit").click()
-    wait_text(page, "赵科长")
+    log_in(page, url, "13900000002", "赵科长")
 
     page.goto(url + "/")
     wait_first_frame(page)

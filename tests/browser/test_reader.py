@@ -3,7 +3,6 @@
 import io
 import itertools
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,21 +10,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import REPO_ROOT, enable_semantics, start_server, wait_first_frame
+from tests.browser.conftest import enable_semantics, wait_first_frame
 from tests.browser.test_app import wait_text
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One whole system (`python main.py --web`, fresh data) for the module: starting it takes a while."""
-    data = tmp_path_factory.mktemp("reader") / "data"
-    server = start_server(
-        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data)], cwd=REPO_ROOT, timeout=120
-    )
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -3,28 +3,14 @@ chart's data is in what a screen reader hears, and its table opens."""
 
 import io
 import re
-import sys
 from collections.abc import Iterator
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import REPO_ROOT, enable_semantics, start_server, wait_first_frame
+from tests.browser.conftest import enable_semantics, wait_first_frame
 from tests.browser.test_app import wait_text
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python main.py --web` with fresh data: the demo seed has 380 appeals to count."""
-    data = tmp_path_factory.mktemp("transparency") / "data"
-    server = start_server(
-        [sys.executable, "main.py", "--web", "--port", "{port}", "--data-dir", str(data)], cwd=REPO_ROOT, timeout=120
-    )
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture
