@@ -426,22 +426,32 @@ def _confirm_repeal(
             replacement.error_text = t("publish.choose_replacement")
             update_if_shown(replacement)
             return
-        ctx.page.pop_dialog()  # before the screen is rebuilt, or Flutter keeps the dialog over the new screen
-        await service.repeal(article.id, replaced_by)
-        ctx.notify(t("publish.repealed"))
-        ctx.rerender()
+        confirm_button.disabled = True  # one repeal per tap
+        update_if_shown(confirm_button)
+        try:
+            await service.repeal(article.id, replaced_by)
+        finally:
+            confirm_button.disabled = False
+        done.append(True)
+        ctx.page.pop_dialog()
 
+    def dismissed(_: Any) -> None:
+        """The screen is rebuilt once Flutter has taken the dialog away: rebuilt earlier, the dialog stays over it."""
+        if done:
+            ctx.notify(t("publish.repealed"))
+            ctx.rerender()
+
+    done: list[bool] = []
+    confirm_button = ft.FilledButton(t("publish.confirm_repeal"), on_click=ctx.guard(confirm))
     ctx.page.show_dialog(
         ft.AlertDialog(
             modal=True,
+            on_dismiss=dismissed,
             title=ft.Text(t("publish.repeal_title", title=article.title)),
             content=ft.Column([ft.Text(t("publish.repeal_warning")), validity, replacement_named], tight=True),
             actions=[
                 ft.TextButton(t("publish.cancel"), on_click=lambda _: ctx.page.pop_dialog()),
-                ft.Semantics(
-                    identifier="repeal-confirm",
-                    content=ft.FilledButton(t("publish.confirm_repeal"), on_click=ctx.guard(confirm)),
-                ),
+                ft.Semantics(identifier="repeal-confirm", content=confirm_button),
             ],
         )
     )

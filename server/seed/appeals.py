@@ -114,9 +114,8 @@ def seed_appeals(db: Session, count: int = DEMO_APPEALS) -> int:
     rng = random.Random(f"appeals-{today.isoformat()}")
     calendar = load_calendar(db)
     departments = {code: id_ for id_, code in db.execute(select(Department.id, Department.code))}
-    made: list[Appeal] = []
+    planned: list[tuple[dt.datetime, bool, AppealDraft]] = []
     for draft in drafts(rng, count):
-        story = draft.story
         roll = rng.random()
         pending = roll < OVERDUE_PENDING_SHARE + RECENT_PENDING_SHARE
         if roll < OVERDUE_PENDING_SHARE:
@@ -126,6 +125,12 @@ def seed_appeals(db: Session, count: int = DEMO_APPEALS) -> int:
         else:
             submitted_on = today - dt.timedelta(days=rng.randint(100, 330))  # later answers and ratings are past too
         submitted_at = min(_moment(submitted_on, rng), now - dt.timedelta(minutes=5))  # today's: before now
+        planned.append((submitted_at, pending, draft))
+    planned.sort(key=lambda plan: plan[0])  # ids in submission order, as real appeals get them
+    made: list[Appeal] = []
+    for submitted_at, pending, draft in planned:
+        story = draft.story
+        submitted_on = china_date(submitted_at)
         days, due = due_on(calendar, story.type, submitted_at)
         appeal = Appeal(
             number=new_number(submitted_at),

@@ -205,7 +205,7 @@ def pytest_collection_modifyitems(session, config, items):
 
     Playwright's sync API marks its event loop as *running* in the main thread
     between calls for as long as it is started; pytest-asyncio tests (tests/ui)
-    that run while the session-scoped ``chromium`` fixture is alive then fail
+    that run while the session-scoped Playwright driver is alive then fail
     with "Runner.run() cannot be called from a running event loop".  Moving the
     browser tests to the end keeps the two apart.  Browser tests must be sync.
     They are also marked ``browser``.
@@ -218,8 +218,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium launched through Playwright (session-wide)."""
+def playwright_driver():
+    """Playwright's driver (session-wide) and the path of Debian's Chromium."""
     exe = CHROMIUM_PATH if os.path.isabs(CHROMIUM_PATH) else shutil.which(CHROMIUM_PATH)
     if not exe or not os.path.exists(exe):
         msg = (
@@ -238,17 +238,21 @@ def chromium():
 
     pw = sync_playwright().start()
     try:
-        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-    except Exception:
+        yield pw, exe
+    finally:
         pw.stop()
-        raise
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright_driver):
+    """A Chromium of each test module's own: what one module's pages leave behind (a renderer still busy, memory)
+    does not slow or stall the next module's."""
+    pw, exe = playwright_driver
+    browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
     try:
         yield browser
     finally:
-        try:
-            browser.close()
-        finally:
-            pw.stop()
+        browser.close()
 
 
 @pytest.fixture
