@@ -23,21 +23,43 @@ ARTICLES = 160  # by then the generator has replaced (repealed) a document: 7 by
 
 
 class Network(httpx.AsyncBaseTransport):
-    """The app's connection to the in-process API, which a test can cut (`online = False`)."""
+    """The app's connection to the in-process API, which a test can cut (`online = False`), and which can lose the
+    answers to the POSTs on `lossy_path` after the server did the work (`lose_answers`), as a phone network does."""
 
-    def __init__(self) -> None:
+    def __init__(self, lossy_path: str | None = None) -> None:
         self.inner: httpx.AsyncBaseTransport | None = None
         self.online = True
         self.delay = 0.0
         self.sent: list[str] = []
         """"METHOD /path" of every request the app made, in order."""
+        self.writes: list[tuple[str, str]] = []
+        """(path, Idempotency-Key) of every write the app sent, in order."""
+        self.lossy_path = lossy_path
+        self.lose_answers = 0
+        self.created: list[dict[str, Any]] = []
+        """The bodies of the 201 answers to `lossy_path`, heard or lost."""
+
+    def keys_sent(self, path: str) -> list[str]:
+        """The Idempotency-Keys of the writes sent to exactly `path`."""
+        return [key for sent_to, key in self.writes if sent_to == path]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.sent.append(f"{request.method} {request.url.path}")
         await asyncio.sleep(self.delay)
         if not self.online or self.inner is None:
             raise httpx.ConnectError("network is down", request=request)
-        return await self.inner.handle_async_request(request)
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            self.writes.append((request.url.path, request.headers.get("idempotency-key", "")))
+        response = await self.inner.handle_async_request(request)
+        if request.method != "POST" or request.url.path != self.lossy_path:
+            return response
+        await response.aread()
+        if response.status_code == 201:
+            self.created.append(response.json())
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise httpx.ReadError("the answer was lost", request=request)
+        return response
 
 
 @pytest.fixture(scope="session")

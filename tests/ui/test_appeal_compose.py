@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import flet as ft
-import httpx
 import pytest
 
 from app.appeals.composing import draft_key
@@ -27,32 +26,9 @@ COMPLAIN = "/interaction/new/complaint"
 SUBMIT_PATH = "/api/v1/appeals"
 
 
-class AppealNetwork(Network):
-    """Keeps each submission's Idempotency-Key and the answers the server gave, and can lose the next answers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.submission_keys: list[str] = []
-        self.server_answers: list[dict[str, Any]] = []
-        self.lose_answers = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method != "POST" or request.url.path != SUBMIT_PATH:
-            return await super().handle_async_request(request)
-        self.submission_keys.append(request.headers.get("idempotency-key", ""))
-        response = await super().handle_async_request(request)
-        await response.aread()
-        if response.status_code == 201:
-            self.server_answers.append(response.json())
-        if self.lose_answers:
-            self.lose_answers -= 1
-            raise httpx.ReadError("the answer was lost", request=request)
-        return response
-
-
 @pytest.fixture
 def network() -> Network:
-    return AppealNetwork()
+    return Network(lossy_path=SUBMIT_PATH)
 
 
 @pytest.fixture
@@ -118,7 +94,7 @@ async def test_the_landing_offers_five_types_with_the_servers_deadlines_and_the_
         assert "我要投诉" in h.all_text()
 
 
-async def test_checks_under_each_field_and_nothing_sent_while_wrong(ui: AppFactory, network: AppealNetwork) -> None:
+async def test_checks_under_each_field_and_nothing_sent_while_wrong(ui: AppFactory, network: Network) -> None:
     async with ui() as h:
         await h.route(COMPLAIN)
         text = h.all_text()
@@ -142,7 +118,7 @@ async def test_checks_under_each_field_and_nothing_sent_while_wrong(ui: AppFacto
         await submit(h)
         assert field(h, "标题").error == "标题请填写 4 到 60 个字"
         assert field(h, "联系电话（选填）").error == "手机号格式不正确"
-        assert not network.submission_keys, "nothing is sent while the form has problems"
+        assert not network.keys_sent(SUBMIT_PATH), "nothing is sent while the form has problems"
         assert stored_draft(h, draft_key("投诉"))["form"]["content"] == "字" * 2000, "nothing typed is lost"
 
 
@@ -168,7 +144,7 @@ async def test_the_draft_is_kept_across_leaving_and_coming_back(ui: AppFactory) 
 
 
 async def test_logged_in_submit_with_a_photo_shows_the_number_and_working_day_due_date(
-    ui: AppFactory, network: AppealNetwork, people: dict[str, dict[str, str]]
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -180,7 +156,7 @@ async def test_logged_in_submit_with_a_photo_shows_the_number_and_working_day_du
         markup = "<b>工资</b>拖欠<script>alert(1)</script>"
         await fill(h, title=markup)
         await submit(h)
-        answer = network.server_answers[-1]
+        answer = network.created[-1]
         number = answer["appeal"]["number"]
         assert answer["credentials"] is None and len(answer["appeal"]["attachments"]) == 1
         assert h.page.route == f"/interaction/submitted/{number}"
@@ -195,13 +171,13 @@ async def test_logged_in_submit_with_a_photo_shows_the_number_and_working_day_du
 
 
 async def test_fast_channel_submit_shows_the_credentials_once_with_copy_qr_and_keeps_them(
-    ui: AppFactory, network: AppealNetwork
+    ui: AppFactory, network: Network
 ) -> None:
     async with ui() as h:
         await h.route(COMPLAIN)
         await fill(h)
         await submit(h)
-        answer = network.server_answers[-1]
+        answer = network.created[-1]
         number, credentials = answer["appeal"]["number"], answer["credentials"]
         assert h.page.route == f"/interaction/submitted/{number}"
         texts = h.texts()
@@ -235,7 +211,7 @@ async def test_a_store_that_forgets_says_so(ui: AppFactory, monkeypatch: pytest.
 
 
 async def test_a_retry_after_a_lost_answer_gets_the_same_appeal_and_credentials(
-    ui: AppFactory, network: AppealNetwork
+    ui: AppFactory, network: Network
 ) -> None:
     async with ui() as h:
         await h.route(COMPLAIN)
@@ -244,17 +220,17 @@ async def test_a_retry_after_a_lost_answer_gets_the_same_appeal_and_credentials(
         await submit(h)
         assert h.page.route == COMPLAIN
         assert field(h, "标题").value == "拖欠农民工工资三个月未发", "nothing typed is lost"
-        first = network.server_answers[0]
+        first = network.created[0]
         network.lose_answers = 0
         await submit(h)
-        assert len(set(network.submission_keys)) == 1 and len(network.submission_keys) >= 2
+        assert len(set(network.keys_sent(SUBMIT_PATH))) == 1 and len(network.keys_sent(SUBMIT_PATH)) >= 2
         assert h.page.route == f"/interaction/submitted/{first['appeal']['number']}"
         assert f"密码：{first['credentials']['password']}" in h.texts()
-        assert {a["appeal"]["number"] for a in network.server_answers} == {first["appeal"]["number"]}
+        assert {a["appeal"]["number"] for a in network.created} == {first["appeal"]["number"]}
 
 
 async def test_published_answers_appear_while_a_consultation_is_typed(
-    ui: AppFactory, network: AppealNetwork, published: None
+    ui: AppFactory, network: Network, published: None
 ) -> None:
     async with ui() as h:
         await h.route(CONSULT)
@@ -278,7 +254,7 @@ async def test_published_answers_appear_while_a_consultation_is_typed(
         assert h.page.route.startswith("/services/item/")
 
 
-async def test_other_types_do_not_look_up_answers(ui: AppFactory, network: AppealNetwork) -> None:
+async def test_other_types_do_not_look_up_answers(ui: AppFactory, network: Network) -> None:
     async with ui() as h:
         await h.route(COMPLAIN)
         await fill(h)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import flet as ft
-import httpx
 import pytest
 
 from api_client import AsyncClient, ops
@@ -28,27 +27,9 @@ APPLY = f"/services/item/{ITEM_CODE}/apply"
 DRAFT = PREFIX + ITEM_CODE
 
 
-class RecordingNetwork(Network):
-    """Also keeps the Idempotency-Key of each submission, and can lose the answers of the next ones."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.submission_keys: list[str] = []
-        self.lose_answers = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path == "/api/v1/applications":
-            self.submission_keys.append(request.headers.get("idempotency-key", ""))
-            if self.lose_answers:
-                self.lose_answers -= 1
-                await super().handle_async_request(request)
-                raise httpx.ReadError("the answer was lost", request=request)
-        return await super().handle_async_request(request)
-
-
 @pytest.fixture
 def network() -> Network:
-    return RecordingNetwork()
+    return Network(lossy_path="/api/v1/applications")
 
 
 @pytest.fixture
@@ -118,7 +99,7 @@ async def apply_with_materials(h: FletHarness) -> None:
 
 
 async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed(
-    ui: AppFactory, network: RecordingNetwork, people: dict[str, dict[str, str]]
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -152,11 +133,11 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         assert field(h, "学校名称").error == "此项为必填项"
         assert category.error_text == "此项为必填项"
         assert "请上传此项材料" in h.texts()
-        assert not network.submission_keys, "nothing is sent while the form has problems"
+        assert not network.keys_sent("/api/v1/applications"), "nothing is sent while the form has problems"
 
 
 async def test_materials_are_checked_before_upload_and_server_errors_land_under_their_fields(
-    ui: AppFactory, network: RecordingNetwork, people: dict[str, dict[str, str]]
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -181,14 +162,14 @@ async def test_materials_are_checked_before_upload_and_server_errors_land_under_
         await h.route(APPLY)
         await fill_valid_form(h)
         await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        assert len(network.submission_keys) == 1
+        assert len(network.keys_sent("/api/v1/applications")) == 1
         errors = [t for t in h.texts() if "附件" in t or "材料" in t]
         assert any("附件" in t for t in errors), h.texts()
         assert h.page.route == APPLY
 
 
 async def test_the_draft_survives_a_restart_and_is_submitted_once_with_its_key(
-    ui: AppFactory, network: RecordingNetwork, people: dict[str, dict[str, str]]
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -213,7 +194,10 @@ async def test_the_draft_survives_a_restart_and_is_submitted_once_with_its_key(
         assert DRAFT in h.prefs, "the draft and its key stay for the retry"
         network.lose_answers = 0
         await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        assert len(network.submission_keys) >= 2 and len(set(network.submission_keys)) == 1
+        assert (
+            len(network.keys_sent("/api/v1/applications")) >= 2
+            and len(set(network.keys_sent("/api/v1/applications"))) == 1
+        )
         assert h.page.route.startswith("/applications/")
         assert DRAFT not in h.prefs
         await h.route("/applications")
@@ -221,7 +205,7 @@ async def test_the_draft_survives_a_restart_and_is_submitted_once_with_its_key(
 
 
 async def test_my_application_follows_the_officers_to_a_certificate_and_a_rating(
-    ui: AppFactory, network: RecordingNetwork, officers: dict[str, AsyncClient]
+    ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -260,7 +244,7 @@ async def test_my_application_follows_the_officers_to_a_certificate_and_a_rating
 
 
 async def test_messages_badge_counts_unread_and_opening_one_reads_it(
-    ui: AppFactory, network: RecordingNetwork, officers: dict[str, AsyncClient]
+    ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -286,7 +270,7 @@ async def test_messages_badge_counts_unread_and_opening_one_reads_it(
 
 
 async def test_an_officer_gets_the_workbench_accepts_and_decides(
-    ui: AppFactory, network: RecordingNetwork, people: dict[str, dict[str, str]]
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
         await log_in(h)
@@ -370,7 +354,7 @@ async def test_catalogue_by_audience_theme_and_search_then_a_guide_a_booking_and
 
 
 async def test_a_supplement_round_and_a_withdrawal(
-    ui: AppFactory, network: RecordingNetwork, officers: dict[str, AsyncClient]
+    ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
         await log_in(h)
