@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import REPO_ROOT, ServerProcess, enable_semantics, start_server, wait_first_frame
 from tests.browser.network import NetworkLog
+from tests.browser.test_app import type_into
 
 COLD_LIMIT = 8 * 1024 * 1024
 RELOAD_LIMIT = 300 * 1024
@@ -142,10 +143,8 @@ def test_network_cut_mid_form_keeps_screen_and_typed_values(yiwang: ServerProces
     page.goto(f"{yiwang.url}/me/login")
     wait_first_frame(page)
     enable_semantics(page)
-    page.get_by_role("textbox", name="手机号").click()
-    page.wait_for_function("['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)")
-    page.keyboard.type("13800138000")
-    page.wait_for_timeout(500)  # the value reaches the server's copy of the page
+    type_into(page, "手机号", "13800138000")
+    page.wait_for_timeout(2000)  # the value reaches the server's copy of the page, even on a busy machine
     status = page.locator("#connection-status")
 
     page.context.set_offline(True)
