@@ -45,6 +45,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 import urllib.error
@@ -52,6 +53,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import psutil
 import pytest
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -214,6 +216,46 @@ def pytest_collection_modifyitems(session, config, items):
     if browser:
         ids = {id(i) for i in browser}
         items[:] = [i for i in items if id(i) not in ids] + browser
+
+
+# --------------------------------------------------------------------------- watchdog
+# No browser test takes this long, setup and teardown included; past it, the test's Chromium pages are killed.
+BROWSER_TEST_LIMIT_SECONDS = 240
+
+
+def _kill_renderers() -> list[int]:
+    """Kill this session's Chromium renderers (not the browsers): every Playwright call waiting on a page then
+    fails at once with "Target crashed", and context.close(), which has no timeout of its own, returns."""
+    killed = []
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "--type=renderer" in process.cmdline():
+                process.kill()
+                killed.append(process.pid)
+    return killed
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A browser test that overruns fails with a clear message instead of stalling the whole run."""
+    if "chromium" not in getattr(item, "fixturenames", ()):
+        yield
+        return
+    def overran() -> None:
+        killed = _kill_renderers()
+        print(
+            f"\n{item.nodeid} overran {BROWSER_TEST_LIMIT_SECONDS} s: Chromium renderers {killed} killed",
+            file=sys.__stderr__,
+            flush=True,
+        )
+
+    timer = threading.Timer(BROWSER_TEST_LIMIT_SECONDS, overran)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 # --------------------------------------------------------------------------- fixtures
