@@ -28,11 +28,11 @@ from app.web.shell import APP_DESCRIPTION, APP_NAME, CJK_FALLBACK_FAMILIES, FALL
 log = logging.getLogger("yiwang.web")
 
 FLET_ENDPOINTS = ("/ws", "/oauth_callback", "/upload")
-# skwasm runs multi-threaded only in a cross-origin isolated page; Flet's server sends the same headers.
-ISOLATION_HEADERS = {
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Embedder-Policy": "require-corp",
-}
+# The shell is deliberately NOT cross-origin isolated (no COOP/COEP, which Flet's own server sends): in an isolated
+# page skwasm lays out text on the main thread while a worker rasterises, and this Flutter build shares Skia's glyph
+# cache between the two without a lock (flutter/flutter#190039, fixed upstream by #190048). The heap corrupts:
+# garbled glyphs, wasm "memory access out of bounds" / "null function", and now and then a tab spinning at 100 %.
+# Single-threaded skwasm, which Flutter picks in a page that is not isolated, has no second thread to race with.
 # A server keeps a disconnected session this long (Flet's default is an hour): a phone that lost its network comes
 # back to its screen and typed values within it; later, to a new session at the same route.
 SESSION_TIMEOUT_SECONDS = 15 * 60
@@ -71,8 +71,6 @@ class WebHost:
         )
 
     def _headers(self, headers: Any, _path: str, url: str) -> None:
-        for name, value in ISOLATION_HEADERS.items():
-            headers[name] = value
         if not url.startswith(self.root.prefix):
             headers["Cache-Control"] = "no-cache"
 

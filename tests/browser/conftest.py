@@ -241,6 +241,7 @@ def pytest_runtest_protocol(item, nextitem):
     if "chromium" not in getattr(item, "fixturenames", ()):
         yield
         return
+
     def overran() -> None:
         killed = _kill_renderers()
         print(

@@ -36,7 +36,9 @@ def client(host: WebHost) -> Iterator[TestClient]:
 def test_shell_is_revalidated_and_loads_the_versioned_client(host: WebHost, client: TestClient) -> None:
     response = client.get("/")
     assert response.headers["cache-control"] == "no-cache"
-    assert response.headers["cross-origin-embedder-policy"] == "require-corp"
+    # Not cross-origin isolated, so skwasm runs single-threaded (see app/web/host.py: a multi-threaded heap race).
+    assert "cross-origin-embedder-policy" not in response.headers
+    assert "cross-origin-opener-policy" not in response.headers
     html = response.text
     assert f'src="{host.root.prefix}flutter_bootstrap.js"' in html
     assert f"<title>{APP_NAME}</title>" in html
