@@ -6,7 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api_client.models.common import LongText, Page, SingleLineText
+from api_client.models.common import Page, SingleLineText, TrimmedLine, TrimmedText
 from api_client.models.departments import Department
 
 AppealType = Literal["咨询", "投诉", "建议", "举报", "评议"]
@@ -35,11 +35,11 @@ APPEAL_STATUS_LABELS: dict[AppealStatus, str] = {"pending": "办理中", "replie
 UNDECIDED_DEPARTMENT = "不确定"
 
 AttachmentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-Title = Annotated[SingleLineText, StringConstraints(strip_whitespace=True, min_length=4, max_length=60)]
-Content = Annotated[LongText, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
-Reply = Annotated[LongText, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Comment = Annotated[LongText, StringConstraints(strip_whitespace=True, max_length=500)]
-Reason = Annotated[SingleLineText, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+Title = Annotated[TrimmedLine, StringConstraints(min_length=4, max_length=60)]
+Content = Annotated[TrimmedText, StringConstraints(min_length=10, max_length=2000)]
+Reply = Annotated[TrimmedText, StringConstraints(min_length=1, max_length=2000)]
+Comment = Annotated[TrimmedText, StringConstraints(max_length=500)]
+Reason = Annotated[TrimmedLine, StringConstraints(min_length=2, max_length=200)]
 DepartmentChoice = Annotated[SingleLineText, StringConstraints(min_length=1, max_length=32)]
 FastUsername = Annotated[SingleLineText, StringConstraints(min_length=1, max_length=32)]
 FastPassword = Annotated[SingleLineText, StringConstraints(min_length=1, max_length=64)]
@@ -48,7 +48,7 @@ FastPassword = Annotated[SingleLineText, StringConstraints(min_length=1, max_len
 class AppealLocation(BaseModel):
     """Where the problem is, as text a screen reader can read; coordinates only when the device has them."""
 
-    address: Annotated[SingleLineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    address: Annotated[TrimmedLine, StringConstraints(min_length=1, max_length=200)]
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
 

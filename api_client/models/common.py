@@ -19,6 +19,10 @@ LongText = Annotated[
     str, AfterValidator(check_long_text), Field(json_schema_extra={"pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"})
 ]
 """A letter, a complaint, a description: newline (CRLF becomes LF) and tab allowed, other control characters refused."""
+# The same, stripped of surrounding whitespace BEFORE any length limit added on top applies, so that a text of
+# spaces is too short rather than accepted as "" (a length limit on SingleLineText itself counts the spaces).
+TrimmedLine = Annotated[SingleLineText, AfterValidator(str.strip)]
+TrimmedText = Annotated[LongText, AfterValidator(str.strip)]
 
 
 class ErrorBody(BaseModel):

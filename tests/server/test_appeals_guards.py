@@ -141,6 +141,9 @@ def raw_post(world: AppealWorld, who: str | None, path: str, body: Any) -> Any:
         ({"content": "内容\x00" * 5}, "text_invalid", "content"),
         ({"content": "字" * 2001}, "value_invalid", "content"),
         ({"content": "   "}, "value_invalid", "content"),
+        ({"content": " \n\t" * 20}, "value_invalid", "content"),  # whitespace only, however long
+        ({"title": "\u3000" * 8}, "value_invalid", "title"),  # ideographic spaces
+        ({"location": {"address": " " * 20}}, "value_invalid", "location"),
         ({"title": ""}, "value_invalid", "title"),
         ({"title": "长" * 61}, "value_invalid", "title"),
         ({"category": "外星人"}, "value_invalid", "category"),
@@ -186,6 +189,10 @@ def test_hostile_input_on_every_other_endpoint_is_a_clear_4xx(world: AppealWorld
         ("citizen", f"/appeals/{number}/follow-ups", {"body": LONE}),
         ("citizen", f"/appeals/{number}/follow-ups", {"body": "长" * 2001}),
         ("citizen", f"/appeals/{number}/follow-ups", {"body": ""}),
+        ("citizen", f"/appeals/{number}/follow-ups", {"body": " " * 40}),
+        ("citizen", f"/appeals/{number}/reopen", {"reason": " " * 40}),
+        ("rst", f"/officer/appeals/{number}/reply", {"body": "\n" * 40}),
+        ("rst", f"/officer/appeals/{number}/transfer", {"department": "gat", "reason": " " * 40}),
         ("citizen", f"/appeals/{number}/rating", {"satisfaction": "very good"}),
         ("citizen", f"/appeals/{number}/rating", {"satisfaction": "满意", "comment": LONE}),
         ("citizen", f"/appeals/{number}/reopen", {"reason": "x" * 10_000}),
