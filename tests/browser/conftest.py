@@ -70,7 +70,7 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _is_ci() -> bool:
+def is_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
@@ -269,13 +269,13 @@ def playwright_driver():
             f"Chromium not found at {CHROMIUM_PATH!r}: install Debian's package "
             "(apt-get install chromium) or set CHROMIUM_PATH. Do not run `playwright install`."
         )
-        if _is_ci():
+        if is_ci():
             pytest.fail(msg, pytrace=False)
         pytest.skip(msg)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as e:  # pragma: no cover
-        if _is_ci():
+        if is_ci():
             pytest.fail(f"playwright (Python) is not installed: {e}", pytrace=False)
         pytest.skip(f"playwright (Python) is not installed: {e}")
 

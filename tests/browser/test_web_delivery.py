@@ -7,6 +7,9 @@ Sizes are limits from issue 9; `bench/web_bench.py` prints the actual figures ne
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 import sys
 import time
 import urllib.request
@@ -17,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import REPO_ROOT, ServerProcess, enable_semantics, start_server, wait_first_frame
+from tests.browser.conftest import REPO_ROOT, ServerProcess, enable_semantics, is_ci, start_server, wait_first_frame
 from tests.browser.network import NetworkLog
 from tests.browser.test_app import type_into
 
@@ -135,6 +138,53 @@ def test_first_screen_renders_once_with_its_final_fonts(yiwang: ServerProcess, c
             assert before == after, "the first screen was redrawn differently after its text appeared"
         finally:
             context.close()
+
+
+# Every innermost semantics node wholly on screen, with its text: what a screen reader would read there.
+VISIBLE_LEAVES = """() => [...document.querySelectorAll('flt-semantics')]
+    .filter(el => !el.querySelector('flt-semantics'))
+    .map(el => ({text: (el.getAttribute('aria-label') || el.textContent || '').trim(), box: el.getBoundingClientRect()}))
+    .filter(leaf => leaf.text && leaf.box.width > 0 && leaf.box.top >= 0 && leaf.box.bottom <= innerHeight)
+    .map(leaf => leaf.text)"""
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_pixels(png: bytes) -> str:
+    """The text Tesseract (Debian's tesseract-ocr, Simplified Chinese and English) reads off a screenshot."""
+    if shutil.which("tesseract") is None:
+        message = "tesseract not found: apt-get install tesseract-ocr tesseract-ocr-chi-sim (tools/system-deps.sh)"
+        if is_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    command = ["tesseract", "-", "-", "-l", "chi_sim+eng", "--psm", "11"]
+    read = subprocess.run(command, input=png, capture_output=True, check=True, timeout=120)
+    return re.sub(r"\s+", "", read.stdout.decode())
+
+
+def test_rendered_text_matches_the_semantics_tree(yiwang: ServerProcess, chromium: Browser) -> None:
+    """What is drawn is what the app says is there. The garbled metadata of issue 9 (dates drawn as `₍6-1 ₠23`) left
+    the semantics tree right and the pixels wrong, so the screenshot is read back with OCR, load after load: every
+    date under a 首页 title must be legible, and nearly every character of the visible text must be found."""
+    for _ in range(3):
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", device_scale_factor=2)
+        try:
+            page = context.new_page()
+            page.goto(yiwang.url)
+            wait_first_frame(page)
+            enable_semantics(page)
+            page.wait_for_function(HOME_LOADED, timeout=30000)
+            page.wait_for_timeout(500)
+            pixels = read_pixels(page.screenshot())
+            leaves = [re.sub(r"\s+", "", text) for text in page.evaluate(VISIBLE_LEAVES) if "个标签" not in text]
+        finally:
+            context.close()
+        dated = [leaf for leaf in leaves if DATE.search(leaf)]
+        assert len(dated) >= 3, leaves
+        assert [date for leaf in dated for date in DATE.findall(leaf) if date not in pixels] == []
+        for leaf in dated:
+            assert sum(c in pixels for c in leaf) >= 0.8 * len(leaf), (leaf, pixels)
+        text = "".join(leaves)
+        assert sum(c in pixels for c in text) >= 0.85 * len(text), (leaves, pixels)
 
 
 # What a corrupted wasm heap says in the console.
