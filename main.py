@@ -6,6 +6,7 @@ python main.py --web --port 8550    # always serve the web app on http://127.0.0
 """
 
 import argparse
+import dataclasses
 import socket
 import sys
 import threading
@@ -45,7 +46,12 @@ def _free_port() -> int:
 
 
 def start_embedded_backend(settings: Settings) -> str:
-    """Migrates and seeds, then serves the API from a background thread on a free loopback port."""
+    """Migrates and seeds, then serves the API from a background thread on a free loopback port.
+
+    Only this machine reaches that port, and the web app on it speaks for many citizens: loopback is a trusted proxy,
+    so the citizen's address the app forwards, not the app's own, is what per-address limits count.
+    """
+    settings = dataclasses.replace(settings, trusted_proxies=(*settings.trusted_proxies, "127.0.0.1", "::1"))
     prepare(settings)
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", **server_options())

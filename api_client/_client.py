@@ -36,8 +36,12 @@ class _Core:
         retry: RetryPolicy,
         device_token: str | None,
         on_device_token: DeviceTokenListener | None,
+        forwarded_for: str | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # Whom this client acts for, when it is a server acting for a browser (the web app): sent as X-Forwarded-For,
+        # so that per-address limits count each citizen apart. The backend believes it only from a trusted proxy.
+        self.forwarded_for = forwarded_for
         self.tokens = tokens
         self.language = language
         self.retry = retry
@@ -65,6 +69,8 @@ class _Core:
             headers["idempotency-key"] = op.idempotency_key
         if op.authenticated and self.tokens is not None:
             headers["authorization"] = f"Bearer {self.tokens.access_token}"
+        if self.forwarded_for:
+            headers["x-forwarded-for"] = self.forwarded_for
         headers.update(op.headers)
         return httpx.Request(
             op.method,
@@ -124,6 +130,7 @@ class Client(_Core):
         sleep: Callable[[float], None] = time.sleep,
         device_token: str | None = None,
         on_device_token: DeviceTokenListener | None = None,
+        forwarded_for: str | None = None,
     ) -> None:
         super().__init__(
             base_url,
@@ -133,6 +140,7 @@ class Client(_Core):
             retry=retry or RetryPolicy(),
             device_token=device_token,
             on_device_token=on_device_token,
+            forwarded_for=forwarded_for,
         )
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._sleep = sleep
@@ -209,6 +217,7 @@ class AsyncClient(_Core):
         sleep: Callable[[float], Any] = asyncio.sleep,
         device_token: str | None = None,
         on_device_token: DeviceTokenListener | None = None,
+        forwarded_for: str | None = None,
     ) -> None:
         super().__init__(
             base_url,
@@ -218,6 +227,7 @@ class AsyncClient(_Core):
             retry=retry or RetryPolicy(),
             device_token=device_token,
             on_device_token=on_device_token,
+            forwarded_for=forwarded_for,
         )
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
         self._sleep = sleep

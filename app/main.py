@@ -58,6 +58,7 @@ def create_main(
             on_tokens=lambda tokens: _save_later(page, store, tokens),
             device_token=None,  # read from the store after the first screen is up (below)
             on_device_token=lambda token: _save_device_later(page, store, token),
+            forwarded_for=page.client_ip if page.web else None,
         )
         cache = DeviceCache(preferences)
         ctx = AppContext(

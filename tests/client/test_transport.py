@@ -199,3 +199,17 @@ def test_language_header_and_prefix() -> None:
     sync_client(recorder, [], language="en").send(ops.system.health())
     request = recorder.requests[0]
     assert request.url == "http://api.test/api/v1/health" and request.headers["accept-language"] == "en"
+
+
+def test_a_client_acting_for_someone_forwards_their_address_on_every_request() -> None:
+    """The web app's server speaks for many browsers; each citizen's address goes with their requests."""
+    recorder = Recorder(
+        error(503, "internal_error"), httpx.Response(200, json=PROFILE), httpx.Response(200, json=PROFILE)
+    )
+    client = sync_client(recorder, [], forwarded_for="203.0.113.9")
+    client.send(ops.accounts.update_me(ProfileUpdate(name="张三")))
+    client.send(ops.accounts.me())
+    assert [r.headers["x-forwarded-for"] for r in recorder.requests] == ["203.0.113.9"] * 3
+    plain = Recorder(httpx.Response(200, json=PROFILE))
+    sync_client(plain, []).send(ops.accounts.me())
+    assert "x-forwarded-for" not in plain.requests[0].headers

@@ -219,3 +219,28 @@ def test_both_ways_of_starting_the_server_apply_the_header_limits(
         assert options["http"] == "h11"
         assert options["h11_max_incomplete_event_size"] == 16 * 1024
     assert len(started) == 2
+
+
+def test_the_embedded_backend_believes_the_web_app_on_this_machine(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    """The web app forwards each citizen's address; the backend it starts counts per-address limits by that, and
+    still believes no one else."""
+    apps: list[Any] = []
+
+    class StartedServer:
+        def __init__(self, config: uvicorn.Config) -> None:
+            apps.append(config.app)
+            self.started = True
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(embedded, "prepare", lambda settings: None)
+    monkeypatch.setattr(uvicorn, "Server", StartedServer)
+    embedded.start_embedded_backend(settings)
+    (app,) = apps
+    proxies = app.state.trusted_proxies
+    assert proxies.trusts("127.0.0.1") and proxies.trusts("::1")
+    assert not proxies.trusts("10.0.0.2") and not proxies.trusts("203.0.113.9")
+    app.state.engine.dispose()
