@@ -398,6 +398,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "services.booked": ("已预约 {date} {start}，请按时到大厅办理", "Booked for {date} {start}"),
     "services.seats": ("余 {available} / {capacity} 个号", "{available} of {capacity} seats left"),
     "services.no_slots": ("近期没有可预约的时段", "No slots can be booked soon"),
+    "services.provisional_day": (
+        "{year}年节假日安排尚未公布，该日可能调整为休息日，请届时留意",
+        "The {year} holiday schedule is not published yet: this day may turn out to be a holiday",
+    ),
     "services.ticket": ("现场取号", "Take a queue number"),
     "services.ticket_title": ("您的号码：{number}", "Your number: {number}"),
     "services.ticket_body": (

@@ -21,6 +21,9 @@ class AppointmentSlot(BaseModel):
     end: str = Field(examples=["10:00"])
     capacity: int
     available: int
+    provisional: bool = Field(
+        False, description="The day's year has no published holiday schedule yet: the hall may turn out to be closed"
+    )
 
 
 VisitItemCode = Annotated[

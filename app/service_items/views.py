@@ -462,7 +462,9 @@ def _slots_by_day(ctx: AppContext, code: str, slots: list[AppointmentSlot]) -> f
     chips = ft.Row(wrap=True)
 
     def show(day: dt.date) -> None:
-        shown.controls = [_slot_tile(ctx, code, s) for s in slots if s.date == day]
+        of_day = [s for s in slots if s.date == day]
+        notice = [ft.Text(ctx.t("services.provisional_day", year=day.year))] if of_day[0].provisional else []
+        shown.controls = notice + [_slot_tile(ctx, code, s) for s in of_day]
         chips.controls = [
             ft.Chip(
                 label=ft.Text(day_label(d, ctx.t.language)),

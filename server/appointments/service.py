@@ -46,14 +46,14 @@ def booking_days(calendar: WorkCalendar, today: dt.date) -> list[dt.date]:
     return found
 
 
-def _bookable_days(db: Session, day: dt.date | None, now: dt.datetime) -> list[dt.date]:
+def _bookable_days(calendar: WorkCalendar, day: dt.date | None, now: dt.datetime) -> list[dt.date]:
     """The days to offer: all bookable ones, or just `day`, refused with the reason the hall is closed then."""
-    calendar, today = load_calendar(db), china_date(now)
+    today = china_date(now)
     days = booking_days(calendar, today)
     if day is None or day in days:
         return days if day is None else [day]
     if day > today and not calendar.is_workday(day):
-        raise ApiError(422, "date_holiday" if day in calendar.exceptions else "date_rest_day", "date")
+        raise ApiError(422, "date_holiday" if calendar.is_holiday(day) else "date_rest_day", "date")
     raise ApiError(422, "date_not_bookable", "date")
 
 
@@ -80,7 +80,8 @@ def _visit_item(db: Session, code: str) -> tuple[int, int, str, str]:
 
 def slots(db: Session, code: str, day: dt.date | None, now: dt.datetime) -> list[wire.AppointmentSlot]:
     _item_id, department_id, _name, _hall = _visit_item(db, code)
-    days = _bookable_days(db, day, now)
+    calendar = load_calendar(db)
+    days = _bookable_days(calendar, day, now)
     booked = {
         (slot_day, start): count
         for slot_day, start, count in db.execute(
@@ -96,6 +97,7 @@ def slots(db: Session, code: str, day: dt.date | None, now: dt.datetime) -> list
             end=slot_end(start),
             capacity=SLOT_CAPACITY,
             available=max(0, SLOT_CAPACITY - booked.get((slot_day, start), 0)),
+            provisional=not calendar.is_known(slot_day),
         )
         for slot_day in days
         for start in SLOT_STARTS
@@ -110,7 +112,7 @@ def _upsert(db: Session, model: type[AppointmentSlot | QueueCounter], values: di
 
 def book(db: Session, user: User, request: wire.AppointmentRequest, now: dt.datetime) -> wire.Appointment:
     item_id, department_id, _name, _hall = _visit_item(db, request.item_code)
-    _bookable_days(db, request.date, now)
+    _bookable_days(load_calendar(db), request.date, now)
     if request.start not in SLOT_STARTS:
         raise ApiError(422, "value_invalid", "start")
     live = select(Appointment.id).where(

@@ -1,7 +1,8 @@
 """Counting working days. Weekends are off and weekdays on, except for the days the table names.
 
-A year missing from the table is counted by the weekend rule alone, and every answer says whether it
-relied on that guess, so a deadline in an unpublished year is shown as provisional, never as certain.
+A year missing from the table (the State Council publishes each year's schedule late in the year before) is
+counted by the weekend rule and the holidays fixed by date in law, and every answer says whether it relied on that
+guess, so a deadline or a booking in an unpublished year is shown as provisional, never as certain.
 """
 
 import datetime as dt
@@ -13,6 +14,9 @@ from sqlalchemy.orm import Session
 from server.workdays.models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
+# 《全国年节及纪念日放假办法》 (2024): the statutory days fixed by date, whatever the year's schedule adds around them
+# (元旦, 劳动节, 国庆节). The lunar and solar-term holidays (春节, 清明, 端午, 中秋) wait for the published table.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
 @dataclass(frozen=True)
@@ -27,15 +31,26 @@ class WorkCalendar:
     known_years: frozenset[int]
 
     def is_workday(self, day: dt.date) -> bool:
-        return self.exceptions.get(day, day.weekday() < 5)
+        return self.exceptions.get(day, day.weekday() < 5 and not self._guessed_holiday(day))
+
+    def is_holiday(self, day: dt.date) -> bool:
+        """A public holiday (not an ordinary weekend): from the table, or fixed by date in a year it lacks."""
+        return self.exceptions.get(day) is False or self._guessed_holiday(day)
+
+    def _guessed_holiday(self, day: dt.date) -> bool:
+        return not self.is_known(day) and (day.month, day.day) in FIXED_HOLIDAYS
+
+    def is_known(self, day: dt.date) -> bool:
+        """Whether `day` falls in a year whose official schedule is in the table."""
+        return day.year in self.known_years
 
     def add_working_days(self, start: dt.date, days: int) -> Deadline:
         """The working day `days` working days after `start` (counting starts the next day; 0: `start`)."""
-        day, known = start, start.year in self.known_years
+        day, known = start, self.is_known(start)
         remaining = days
         while remaining > 0:
             day += ONE_DAY
-            known = known and day.year in self.known_years
+            known = known and self.is_known(day)
             if self.is_workday(day):
                 remaining -= 1
         return Deadline(day, known)

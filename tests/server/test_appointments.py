@@ -90,7 +90,8 @@ def test_slots_cover_the_next_working_days(http: TestClient, clock: Clock) -> No
     days = sorted({dt.date.fromisoformat(slot["date"]) for slot in found})
     assert len(days) == BOOKING_DAYS and len(found) == BOOKING_DAYS * len(SLOT_STARTS)
     assert all(day > today(clock) and day.weekday() < 5 for day in days)
-    assert found[0] == {"date": days[0].isoformat(), "start": "09:00", "end": "09:30", "capacity": 3, "available": 3}
+    first = {"date": days[0].isoformat(), "start": "09:00", "end": "09:30", "capacity": 3, "available": 3}
+    assert found[0] == {**first, "provisional": False}
     assert {slot["start"] for slot in found} >= {"11:30", "13:00", "16:30"} and "12:00" not in {
         s["start"] for s in found
     }
@@ -289,15 +290,21 @@ def test_a_schedule_an_admin_publishes_moves_the_booking_days(
     (admin,) = accounts(settings, 1, role="admin")
     (me,) = accounts(settings, 1)
     clock.at(2031, 9, 26)  # a Friday in a year the package does not know
-    before = [slot["date"] for slot in slots(http, BIRTH) if slot["start"] == "09:00"]
-    assert "2031-10-01" in before and "2031-09-28" not in before  # weekend rule only
+    offered = [slot for slot in slots(http, BIRTH) if slot["start"] == "09:00"]
+    before = [slot["date"] for slot in offered]
+    # Weekends and the holidays fixed by date in law (国庆 1-3 October), every day marked provisional.
+    assert before[:4] == ["2031-09-29", "2031-09-30", "2031-10-06", "2031-10-07"]
+    assert {slot["provisional"] for slot in offered} == {True}
+    assert book(http, me, "2031-10-03", "09:00").json()["code"] == "date_holiday"
     schedule = {
         "holidays": [{"day": f"2031-10-0{d}", "name": "国庆节"} for d in range(1, 8)],
         "workdays": [{"day": "2031-09-28", "name": "国庆节"}, {"day": "2031-10-11", "name": "国庆节"}],
     }
     assert http.put("/api/v1/admin/calendar/2031", json=schedule, headers=admin).status_code == 200
-    after = [slot["date"] for slot in slots(http, BIRTH) if slot["start"] == "09:00"]
+    offered = [slot for slot in slots(http, BIRTH) if slot["start"] == "09:00"]
+    after = [slot["date"] for slot in offered]
     assert after[:4] == ["2031-09-28", "2031-09-29", "2031-09-30", "2031-10-08"]
+    assert {slot["provisional"] for slot in offered} == {False}
     assert "2031-10-11" in after and not any("2031-10-01" <= day <= "2031-10-07" for day in after)
     assert book(http, me, "2031-10-02", "09:00").json()["code"] == "date_holiday"
 

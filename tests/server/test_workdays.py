@@ -47,6 +47,20 @@ def test_a_year_without_a_schedule_is_counted_by_weekends_and_says_so(calendar: 
     deadline = calendar.add_working_days(dt.date(last_known, 12, 24), 10)
     assert deadline.due_on.year == last_known + 1
     assert not deadline.known
+    assert not calendar.is_known(dt.date(last_known + 1, 3, 3)) and calendar.is_known(dt.date(last_known, 3, 3))
+
+
+@pytest.mark.parametrize(("month", "day"), [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)])
+def test_holidays_fixed_by_date_in_law_are_closed_even_in_an_unpublished_year(
+    calendar: WorkCalendar, month: int, day: int
+) -> None:
+    """元旦, 劳动节 and 国庆节 fall on fixed dates whatever the year's schedule adds around them."""
+    unpublished = next(
+        year for year in range(max(calendar.known_years) + 1, 2100) if dt.date(year, month, day).weekday() < 5
+    )
+    assert not calendar.is_workday(dt.date(unpublished, month, day))
+    assert calendar.is_holiday(dt.date(unpublished, month, day))
+    assert calendar.is_workday(dt.date(unpublished, 10, 8)) == (dt.date(unpublished, 10, 8).weekday() < 5)
 
 
 def test_admin_publishes_next_years_schedule(app: FastAPI, http: TestClient, settings: Settings) -> None:
