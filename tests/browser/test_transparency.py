@@ -26,7 +26,7 @@ def phone(chromium: Browser) -> Iterator[Page]:
 def coloured_share(png: bytes) -> float:
     """The share of clearly coloured pixels: bars are; the background, grid lines and grey labels are not."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    pixels = list(image.getdata())
+    pixels = list(image.get_flattened_data())
     return sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40) / len(pixels)
 
 
