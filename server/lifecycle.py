@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from server.config import Settings
 from server.core.field_crypto import FieldCipher
 from server.db import make_engine, make_sessionmaker
-from server.search.indexing import index_unindexed
+from server.search.indexing import index_unindexed, merge_every_scope
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,7 +22,8 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine, id_cipher: FieldCipher | None = None) -> None:
-    """Upgrade the schema, then index stored search documents that have no postings yet (after 0007).
+    """Upgrade the schema, then index stored search documents that have no postings yet (after 0007)
+    and merge search segments left by the former merge policy.
     `id_cipher` is needed only when the database holds resident ID numbers from before they were sealed."""
     config = alembic_config(engine)
     config.attributes["id_cipher"] = id_cipher
@@ -30,6 +31,7 @@ def migrate(engine: Engine, id_cipher: FieldCipher | None = None) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         index_unindexed(connection)
+        merge_every_scope(connection)
     if engine.dialect.name == "sqlite":  # leave no page of replaced plain values in the write-ahead log
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

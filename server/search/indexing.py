@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Insert, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from server.search.models import SCOPE_CODES, Scope, SearchDocument, SearchTerm
+from server.search.models import SCOPE_CODES, Scope, SearchDocument, SearchSegment, SearchTerm
 from server.search.segments import Posting, day_number, lock_scope, merge_segments, write_segment
 from server.search.text import fold, pinyin_key, posting_weights, vocabulary
 
@@ -101,6 +101,14 @@ def index_unindexed(connection: Connection) -> int:
             merge_segments(connection, code)
             done += len(rows)
     return done
+
+
+def merge_every_scope(connection: Connection) -> None:
+    """Bring every scope's segments to the merge policy: indexes written under the former one could keep
+    dozens of segments, and a query pays for each."""
+    for (code,) in connection.execute(select(SearchSegment.scope).distinct()).all():
+        lock_scope(connection, code)
+        merge_segments(connection, code)
 
 
 def _postings(rows: Sequence[tuple[int, str, str, str, dt.date]]) -> dict[str, list[Posting]]:

@@ -4,11 +4,15 @@ A posting is 7 bytes (weight, day of publication, item id) instead of a table ro
 index entry, which is what kept the old index at eight times the text it indexed. Every call that
 indexes documents writes one new segment: per token, its postings in rank order (weight, then date,
 then id, best first), cut into blocks of BLOCK_POSTINGS. Nothing is updated in place, so the SQL is
-plain inserts and range reads, identical on SQLite and PostgreSQL. The newest segment is merged into
-its elder neighbour when it holds at least as many postings (a binary counter: each posting is
-rewritten about log2 times), up to MAX_MERGE_POSTINGS per segment, so a scope has a few segments
-whatever the number of writes; merges drop postings of items indexed again since. Block 0 of a
-token is small (FIRST_BLOCK_POSTINGS): most queries read only the best postings of each list.
+plain inserts and range reads, identical on SQLite and PostgreSQL. The newest segments are merged
+into one with their elder neighbours while each elder holds at most MERGE_RATIO times the postings
+of those after it, up to MAX_MERGE_POSTINGS per segment: sizes then fall geometrically from the
+oldest segment to the newest, so a scope has a few segments (two at 100,000 articles) and each
+posting is rewritten a few times, even when batches shrink a little from one write to the next
+(which kept the plain binary counter this replaces from ever merging). A query pays per segment
+(a row and a list head per token), so that count, not the corpus, must stay small. Merges drop
+postings of items indexed again since. Block 0 of a token is small (FIRST_BLOCK_POSTINGS): most
+queries read only the best postings of each list.
 
 Why not the databases' own full-text indexes (SQLite FTS5 over pre-cut tokens, PostgreSQL tsvector
 with GIN): both are compact, but they rank differently (bm25, ts_rank) or not at all, and neither
@@ -31,10 +35,12 @@ from sqlalchemy import Connection, delete, insert, select, text, update
 from server.search.models import SearchBlock, SearchDocument, SearchSegment
 
 Posting = tuple[int, int, int]  # weight, day number (days since 1970-01-01), ref id
-POSTING = struct.Struct(">BHI")
+POSTING = struct.Struct(">BHI")  # big-endian unsigned: packed postings sort as bytes in rank order
+REF_ID = struct.Struct(">I")
 FIRST_BLOCK_POSTINGS = 128
 BLOCK_POSTINGS = 2048
-MAX_MERGE_POSTINGS = 4_000_000
+MERGE_RATIO = 2
+MAX_MERGE_POSTINGS = 32_000_000
 MAX_SEGMENTS = 40
 EPOCH = dt.date(1970, 1, 1)
 
@@ -51,26 +57,23 @@ def pack(postings: Sequence[Posting]) -> bytes:
     return b"".join([POSTING.pack(*posting) for posting in postings])
 
 
-def unpack(payload: bytes) -> list[Posting]:
-    return list(POSTING.iter_unpack(payload))
-
-
 def write_segment(connection: Connection, scope: int, lists: dict[str, list[Posting]], documents: int) -> int:
     """A new segment holding `lists` (token → postings, any order); returns its id. Merges may follow."""
     total = sum(len(postings) for postings in lists.values())
     segment = connection.execute(
         insert(SearchSegment).values(scope=scope, documents=documents, postings=total).returning(SearchSegment.id)
     ).scalar_one()
-    _write_blocks(connection, segment, ((token, sorted(lists[token], reverse=True)) for token in sorted(lists)))
+    _write_blocks(connection, segment, ((token, pack(sorted(lists[token], reverse=True))) for token in sorted(lists)))
     return int(segment)
 
 
-def _write_blocks(connection: Connection, segment: int, lists: Iterable[tuple[str, list[Posting]]]) -> None:
+def _write_blocks(connection: Connection, segment: int, lists: Iterable[tuple[str, bytes]]) -> None:
+    """Each token's packed postings (rank order) cut into blocks."""
     rows = [
-        (segment, token, number, len(postings), pack(postings[start:end]))
-        for token, postings in lists
-        if postings
-        for number, (start, end) in enumerate(_block_bounds(len(postings)))
+        (segment, token, number, len(packed) // POSTING.size, packed[start:end])
+        for token, packed in lists
+        if packed
+        for number, (start, end) in enumerate(_block_bounds(len(packed) // POSTING.size))
     ]
     columns = "search_blocks (segment, token, block, postings, payload)"
     if connection.dialect.name == "postgresql":
@@ -83,9 +86,11 @@ def _write_blocks(connection: Connection, segment: int, lists: Iterable[tuple[st
 
 
 def _block_bounds(count: int) -> list[tuple[int, int]]:
-    bounds = [(0, min(count, FIRST_BLOCK_POSTINGS))]
+    """Byte ranges of the blocks of a list of `count` postings."""
+    size = POSTING.size
+    bounds = [(0, min(count, FIRST_BLOCK_POSTINGS) * size)]
     for start in range(FIRST_BLOCK_POSTINGS, count, BLOCK_POSTINGS):
-        bounds.append((start, min(count, start + BLOCK_POSTINGS)))
+        bounds.append((start * size, min(count, start + BLOCK_POSTINGS) * size))
     return bounds
 
 
@@ -96,59 +101,94 @@ def lock_scope(connection: Connection, scope: int) -> None:
 
 
 def merge_segments(connection: Connection, scope: int) -> None:
-    """Merge the newest segment into its elder neighbour while they are of comparable size (or too many)."""
+    """Merge the newest segments with the elders not much bigger than them (or the smallest pair if too many)."""
     while True:
-        segments = connection.execute(
-            select(SearchSegment.id, SearchSegment.postings)
-            .where(SearchSegment.scope == scope)
-            .order_by(SearchSegment.id)
-        ).all()
-        if len(segments) < 2:
-            return
-        pairs = list(pairwise(segments))
-        if len(segments) > MAX_SEGMENTS:
-            older, newer = min(pairs, key=lambda pair: pair[0][1] + pair[1][1])
-        else:
-            older, newer = pairs[-1]
-            if newer[1] < older[1] or older[1] + newer[1] > MAX_MERGE_POSTINGS:
-                return
-        _merge_pair(connection, scope, older[0], newer[0])
-
-
-def _merge_pair(connection: Connection, scope: int, older: int, newer: int) -> None:
-    """Rewrite two neighbouring segments as one (under the newer id), keeping only live postings."""
-    live = {
-        (ref_id, segment)
-        for ref_id, segment in connection.execute(
-            select(SearchDocument.ref_id, SearchDocument.segment).where(
-                SearchDocument.scope == scope, SearchDocument.segment.in_([older, newer])
+        segments = [
+            (int(segment), int(postings))
+            for segment, postings in connection.execute(
+                select(SearchSegment.id, SearchSegment.postings)
+                .where(SearchSegment.scope == scope)
+                .order_by(SearchSegment.id)
             )
+        ]
+        if len(segments) > MAX_SEGMENTS:
+            older, newer = min(pairwise(segments), key=lambda pair: pair[0][1] + pair[1][1])
+            run = [older, newer]
+        else:
+            run = _newest_run(segments)
+        if len(run) < 2:
+            return
+        _merge(connection, scope, [segment for segment, _ in run])
+
+
+def _newest_run(segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The newest segment and, going back, each elder holding at most MERGE_RATIO times the postings
+    of the segments after it, while they fit in MAX_MERGE_POSTINGS (oldest first)."""
+    if not segments:
+        return []
+    run, total = [segments[-1]], segments[-1][1]
+    for segment in reversed(segments[:-1]):
+        if segment[1] > MERGE_RATIO * total or segment[1] + total > MAX_MERGE_POSTINGS:
+            break
+        run.append(segment)
+        total += segment[1]
+    return run[::-1]
+
+
+def _merge(connection: Connection, scope: int, merged_ids: list[int]) -> None:
+    """Rewrite neighbouring segments (oldest first) as one under the newest id, keeping only live postings.
+
+    Postings stay packed: a list is cut into its 7-byte postings, which sort as bytes in rank order, so
+    merging costs no Python object per field and holds only the packed lists in memory.
+    """
+    newest = merged_ids[-1]
+    live: dict[int, set[bytes]] = {segment: set() for segment in merged_ids}
+    for ref_id, segment in connection.execute(
+        select(SearchDocument.ref_id, SearchDocument.segment).where(
+            SearchDocument.scope == scope, SearchDocument.segment.in_(merged_ids)
         )
-    }
+    ):
+        if segment is not None:
+            live[segment].add(REF_ID.pack(ref_id))
+    indexed = connection.execute(
+        select(SearchSegment.id, SearchSegment.documents).where(SearchSegment.id.in_(merged_ids))
+    ).all()
+    # Segments whose items were all still there need no filtering (the usual case).
+    stale = {segment for segment, documents in indexed if len(live[segment]) < documents}
     rows = connection.execute(
         select(SearchBlock.token, SearchBlock.segment, SearchBlock.payload)
-        .where(SearchBlock.segment.in_([older, newer]))
+        .where(SearchBlock.segment.in_(merged_ids))
         .order_by(SearchBlock.token, SearchBlock.segment, SearchBlock.block)
     )
-    merged: list[tuple[str, list[Posting]]] = []
+    size = POSTING.size
+    merged: list[tuple[str, bytes]] = []
     for token, group in groupby(rows, key=itemgetter(0)):
-        postings = [p for _, segment, payload in group for p in unpack(payload) if (p[2], segment) in live]
-        postings.sort(reverse=True)
-        merged.append((token, postings))
-    connection.execute(delete(SearchBlock).where(SearchBlock.segment.in_([older, newer])))
-    _write_blocks(connection, newer, merged)
+        postings: list[bytes] = []
+        for _, segment, payload in group:
+            packed = bytes(payload)
+            cut = [packed[start : start + size] for start in range(0, len(packed), size)]
+            if segment in stale:
+                kept = live[segment]
+                cut = [posting for posting in cut if posting[3:] in kept]
+            postings += cut
+        postings.sort(reverse=True)  # runs already in order: a merge, for the sort
+        merged.append((token, b"".join(postings)))
+    connection.execute(delete(SearchBlock).where(SearchBlock.segment.in_(merged_ids)))
+    _write_blocks(connection, newest, merged)
     connection.execute(
         update(SearchDocument)
-        .where(SearchDocument.scope == scope, SearchDocument.segment == older)
-        .values(segment=newer)
+        .where(SearchDocument.scope == scope, SearchDocument.segment.in_(merged_ids[:-1]))
+        .values(segment=newest)
     )
-    documents = sum(1 for _ in live)
     connection.execute(
         update(SearchSegment)
-        .where(SearchSegment.id == newer)
-        .values(documents=documents, postings=sum(len(p) for _, p in merged))
+        .where(SearchSegment.id == newest)
+        .values(
+            documents=sum(len(refs) for refs in live.values()),
+            postings=sum(len(packed) // size for _, packed in merged),
+        )
     )
-    connection.execute(delete(SearchSegment).where(SearchSegment.id == older))
+    connection.execute(delete(SearchSegment).where(SearchSegment.id.in_(merged_ids[:-1])))
 
 
 def scope_segments(connection: Connection, scope: int) -> tuple[list[int], int]:

@@ -8,16 +8,18 @@ from urllib.parse import quote
 import pytest
 from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from server.__main__ import main
 from server.config import Settings
 from server.db import make_engine
 from server.lifecycle import alembic_config, migrate
+from server.search import indexing
 from server.search.engine import search as engine_search
 from server.search.indexing import SearchSource, index_documents, remove_documents
-from server.search.models import SCOPE_CODES, SearchDocument, SearchSegment
+from server.search.models import SCOPE_CODES, Scope, SearchDocument, SearchSegment
 from server.search.segments import MAX_SEGMENTS
+from server.search.text import posting_weights
 from tests.server.article_corpus import extra_article, load_corpus
 
 # Beside the hand-written corpus: documents in official words that people ask about in everyday ones.
@@ -218,4 +220,69 @@ def test_documents_indexed_before_the_upgrade_are_indexed_again(settings: Settin
     with engine.connect() as db:
         assert db.scalar(select(func.count()).where(SearchDocument.segment.is_(None))) == 0
         assert [item.id for item in engine_search(db, "article", "社保", None, 10).items] == [4, 10, 5]
+    engine.dispose()
+
+
+def _segments(db: Connection, scope: Scope) -> list[tuple[int, int]]:
+    rows = db.execute(
+        select(SearchSegment.documents, SearchSegment.postings)
+        .where(SearchSegment.scope == SCOPE_CODES[scope])
+        .order_by(SearchSegment.id)
+    )
+    return [(documents, postings) for documents, postings in rows]
+
+
+def _all_pages(db: Connection, scope: Scope, q: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    cursor = None
+    while True:
+        page = engine_search(db, scope, q, cursor, 7)
+        found += [(item.score, item.id) for item in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            return found
+
+
+def test_shrinking_batches_still_merge_into_few_segments(settings: Settings) -> None:
+    # Each write a little smaller than the one before, as when a corpus is loaded oldest first.
+    engine = make_engine(settings.database_url)
+    ref_id = 0
+    for size in range(10, 0, -1):  # 55 items: within the reading budget of a page
+        with engine.begin() as db:
+            index_documents(db, "service", [_source(ref_id + n, f"第{ref_id + n}号 社保卡补领") for n in range(size)])
+        ref_id += size
+    with engine.connect() as db:
+        assert len(_segments(db, "service")) <= 3  # 10 before the merge policy tolerated shrinking batches
+        assert sorted(item_id for _, item_id in _all_pages(db, "service", "社保卡")) == list(range(ref_id))
+    engine.dispose()
+
+
+def test_an_index_of_many_segments_is_merged_on_start_without_stale_postings(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(settings.database_url)
+    with monkeypatch.context() as unmerged:  # an index written under a policy that never merged
+        unmerged.setattr(indexing, "merge_segments", lambda connection, scope: None)
+        for batch in range(10):
+            with engine.begin() as db:
+                index_documents(db, "appeal", [_source(batch * 5 + n, f"第{n}号 路灯不亮 噪音") for n in range(5)])
+        with engine.begin() as db:
+            index_documents(db, "appeal", [_source(n, "小区停车难") for n in range(0, 50, 3)])  # indexed again
+            remove_documents(db, "appeal", list(range(1, 50, 7)))
+    with engine.connect() as db:
+        assert len(_segments(db, "appeal")) == 11
+        # Term weights count stale postings until a merge drops them: scores may change, not what is found.
+        before = {q: sorted(i for _, i in _all_pages(db, "appeal", q)) for q in ("路灯", "停车", "噪音 停车", "第3号")}
+    migrate(engine)
+    with engine.connect() as db:
+        [(documents, postings)] = _segments(db, "appeal")
+        live = db.execute(
+            select(SearchDocument.title, SearchDocument.keywords, SearchDocument.content).where(
+                SearchDocument.scope == SCOPE_CODES["appeal"]
+            )
+        ).all()
+        assert documents == len(live)
+        assert postings == sum(len(posting_weights(*row)) for row in live)  # stale postings dropped
+        assert {q: sorted(i for _, i in _all_pages(db, "appeal", q)) for q in before} == before
+        assert before["路灯"] and before["停车"]
     engine.dispose()
