@@ -25,6 +25,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nothing lives at this address; it may have moved or been mistyped",
     ),
     "state.go_home": ("返回首页", "Go to Home"),
+    "state.gone": (
+        "找不到该内容，它可能已被删除或您无权查看",
+        "This item cannot be found; it may have been deleted, or you may not have access to it",
+    ),
     "home.greeting": ("您好，欢迎使用一网通办", "Welcome to Yiwang"),
     "home.greeting_named": ("{name}，您好", "Hello, {name}"),
     "home.tagline": (

@@ -1,6 +1,6 @@
 """Widgets every feature shares, one module per concern (import from the module, not from here):
 
-- `states`: loading, empty, error-with-retry and offline states; `AsyncSection` for one part of a screen
+- `states`: loading, empty, error-with-retry, not-found and offline states; `AsyncSection` for one part of a screen
   that loads on its own; `update_if_shown` for loads that finish after the citizen left.
 - `paged_list`: `PagedList`, the one list that pages by cursor (scroll and 加载更多), with all its states.
 - `forms`: `Form`, the one way to collect input: checks, server errors under their field, one submission.

@@ -134,7 +134,7 @@ async def test_an_officer_sees_only_their_department_filters_opens_the_files_and
         assert "暂无诉求" in h.texts()
 
         await h.route(f"/workbench/appeal/{noise}")
-        assert "内容不存在或已删除" in h.all_text(), "another department's appeal is 404"
+        assert "找不到该内容，它可能已被删除或您无权查看" in h.all_text(), "another department's appeal is 404"
 
         await h.route(f"/workbench/appeal/{wages}")
         texts = h.texts()
