@@ -13,6 +13,7 @@ from app.context import AppContext
 from app.i18n import Translator
 from app.notifications.views import me_entries
 from app.shell.screen import Screen
+from app.widgets.choices import choice_group
 from app.widgets.forms import Form
 from app.workbench.appeals_views import supervision_entries
 
@@ -245,25 +246,31 @@ def settings_screen(ctx: AppContext, apply_settings: SettingsApplier) -> Screen:
     async def theme_changed(e: ft.Event[ft.RadioGroup]) -> None:
         await apply_settings(theme=e.control.value)
 
-    language = ft.RadioGroup(
-        ft.Row([ft.Radio(value="zh", label="中文"), ft.Radio(value="en", label="English")]),
-        value=t.language,
-        on_change=language_changed,
+    language = choice_group(
+        t("settings.language"),
+        ft.RadioGroup(
+            ft.Row([ft.Radio(value="zh", label="中文"), ft.Radio(value="en", label="English")]),
+            value=t.language,
+            on_change=language_changed,
+        ),
     )
     current_theme = {ft.ThemeMode.LIGHT: "light", ft.ThemeMode.DARK: "dark"}.get(
         ctx.page.theme_mode or ft.ThemeMode.SYSTEM, "system"
     )
-    theme = ft.RadioGroup(
-        ft.Row(
-            [
-                ft.Radio(value="system", label=t("settings.theme.system")),
-                ft.Radio(value="light", label=t("settings.theme.light")),
-                ft.Radio(value="dark", label=t("settings.theme.dark")),
-            ],
-            wrap=True,
+    theme = choice_group(
+        t("settings.theme"),
+        ft.RadioGroup(
+            ft.Row(
+                [
+                    ft.Radio(value="system", label=t("settings.theme.system")),
+                    ft.Radio(value="light", label=t("settings.theme.light")),
+                    ft.Radio(value="dark", label=t("settings.theme.dark")),
+                ],
+                wrap=True,
+            ),
+            value=current_theme,
+            on_change=theme_changed,
         ),
-        value=current_theme,
-        on_change=theme_changed,
     )
     body = ft.ListView(
         [

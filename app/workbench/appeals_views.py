@@ -27,6 +27,7 @@ from app.context import AppContext
 from app.device_cache import Reading
 from app.i18n import Translator
 from app.shell.screen import Screen
+from app.widgets.choices import name_choice, named_dropdown
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.paged_list import PagedList
@@ -234,9 +235,12 @@ def _transfer_form(
         expand=True,
     )
 
+    named = named_dropdown("transfer-department", label, picker)
+
     def picked(_: ft.Event[ft.Dropdown]) -> None:
         picker.error_text = None
-        update_if_shown(picker)
+        name_choice(named)
+        update_if_shown(named)
 
     picker.on_select = picked
 
@@ -272,7 +276,7 @@ def _transfer_form(
     return [
         section_title(t("officer_appeals.transfer_title")),
         ft.Text(t("officer_appeals.transfer_note"), size=12, color=ft.Colors.OUTLINE),
-        ft.Semantics(identifier="transfer-department", label=label, content=picker),
+        named,
         *form.fields.values(),
         form.button,
     ]

@@ -135,6 +135,11 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         assert "请上传此项材料" in h.texts()
         assert not network.keys_sent("/api/v1/applications"), "nothing is sent while the form has problems"
 
+        named = category.parent
+        assert isinstance(named, ft.Semantics) and named.label == "培训类别" and named.value == ""
+        await h.select(category, "创业培训")
+        assert named.value == "创业培训", "a screen reader hears the choice after the select's name"
+
 
 async def test_materials_are_checked_before_upload_and_server_errors_land_under_their_fields(
     ui: AppFactory, network: Network, people: dict[str, dict[str, str]]

@@ -112,6 +112,24 @@ async def test_profile_edit_validates_id_number_and_masks_it(ui: AppFactory) -> 
         assert "1101**********002X" in h.all_text()
 
 
+def group_name(group: ft.RadioGroup) -> str | None:
+    """What a screen reader says on entering a radio group: the label of the nearest Semantics around it, when that
+    is a node of its own (`container`; Flutter web makes it role="group" with that aria-label)."""
+    node = group.parent
+    while node is not None and not isinstance(node, ft.Semantics):
+        node = node.parent
+    return node.label if isinstance(node, ft.Semantics) and node.container else None
+
+
+async def test_settings_choices_are_named_groups(ui: AppFactory) -> None:
+    async with ui(route="/me/settings") as h:
+        assert group_name(h.get(type=ft.RadioGroup, value="zh")) == "语言"
+        assert group_name(h.get(type=ft.RadioGroup, value="system")) == "主题"
+        await h.fire(h.get(type=ft.RadioGroup, value="zh"), "change", props={"value": "en"})
+        assert group_name(h.get(type=ft.RadioGroup, value="en")) == "Language"
+        assert group_name(h.get(type=ft.RadioGroup, value="system")) == "Theme"
+
+
 async def test_language_switch_to_english_is_remembered(ui: AppFactory) -> None:
     async with ui(route="/me/settings") as h:
         await h.fire(h.get(type=ft.RadioGroup, value="zh"), "change", props={"value": "en"})
