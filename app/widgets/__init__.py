@@ -5,7 +5,8 @@
 - `paged_list`: `PagedList`, the one list that pages by cursor (scroll and 加载更多), with all its states.
 - `forms`: `Form`, the one way to collect input: checks, server errors under their field, one submission.
 - `buttons`: icon buttons that carry their accessible name on the button itself.
-- `choices`: `choice_group`, a radio group with the name a screen reader says on entering it.
+- `choices`: radio groups (`choice_group`) and dropdowns (`named_dropdown`) with the names screen readers say.
+- `tags`: `status_tag`, a short status in white on its colour (a case's or an appeal's status, 督办).
 - `department_list`: the service centre's departments as rows that call the department.
 
 The error boundary every screen gets lives with the shell (`app.shell.boundary`), as do routes.

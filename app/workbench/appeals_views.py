@@ -32,6 +32,7 @@ from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, section_title, update_if_shown
+from app.widgets.tags import status_tag
 from app.workbench.appeals_service import DUE_FILTERS, InboxFilter, OfficerAppealService
 from app.workbench.sections import workbench_sections
 from app.workbench.views import is_officer, workbench_screen
@@ -61,15 +62,6 @@ def status_text(status: AppealStatus, t: Translator) -> str:
     return APPEAL_STATUS_LABELS[status] if t.language == "zh" else t(f"officer_appeals.status_{status}")
 
 
-def _chip(text: str, colour: ft.ColorValue) -> ft.Control:
-    return ft.Container(
-        ft.Text(text, color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=colour,
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
-
-
 def due_text(deadline: AppealDeadline, t: Translator) -> str:
     """The due date, and while unanswered the working days left (or past it)."""
     due = t("officer_appeals.due_on", date=deadline.due_on.isoformat())
@@ -85,11 +77,11 @@ def due_text(deadline: AppealDeadline, t: Translator) -> str:
 
 
 def _flags(appeal: OfficerAppealSummary | OfficerAppealDetail, t: Translator) -> list[ft.Control]:
-    flags = [_chip(status_text(appeal.status, t), STATUS_COLOURS[appeal.status])]
+    flags = [status_tag(status_text(appeal.status, t), STATUS_COLOURS[appeal.status])]
     if appeal.supervised:
-        flags.append(_chip(t("officer_appeals.supervised"), ft.Colors.RED))
+        flags.append(status_tag(t("officer_appeals.supervised"), ft.Colors.RED))
     if appeal.reopened:
-        flags.append(_chip(t("officer_appeals.reopened"), ft.Colors.ORANGE))
+        flags.append(status_tag(t("officer_appeals.reopened"), ft.Colors.ORANGE))
     return flags
 
 
