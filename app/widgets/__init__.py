@@ -8,6 +8,7 @@
 - `choices`: radio groups (`choice_group`) and dropdowns (`named_dropdown`) with the names screen readers say.
 - `tags`: `status_tag`, a short status in white on its colour (a case's or an appeal's status, 督办).
 - `search_field`: the search field above a list (Enter hands the trimmed words on) and `full_width` to place it.
+- `entries`: `entry_tile`, a row that opens another screen (the entries on 我的).
 - `department_list`: the service centre's departments as rows that call the department.
 
 The error boundary every screen gets lives with the shell (`app.shell.boundary`), as do routes.

@@ -28,6 +28,7 @@ from app.device_cache import Reading
 from app.i18n import Translator
 from app.shell.screen import Screen
 from app.widgets.choices import name_choice, named_dropdown
+from app.widgets.entries import entry_tile
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.paged_list import PagedList
@@ -478,14 +479,12 @@ def supervision_entries(ctx: AppContext) -> list[ft.Control]:
     if not is_supervisor(ctx):
         return []
     return [
-        ft.Semantics(
-            identifier="supervision",
-            content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.ALARM, color=ft.Colors.ERROR),
-                title=ft.Text(ctx.t("supervision.title")),
-                subtitle=ft.Text(ctx.t("supervision.entry")),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/workbench/supervision"),
-            ),
+        entry_tile(
+            ctx.go,
+            "/workbench/supervision",
+            ft.Icon(ft.Icons.ALARM, color=ft.Colors.ERROR),
+            ctx.t("supervision.title"),
+            "supervision",
+            subtitle=ft.Text(ctx.t("supervision.entry")),
         )
     ]
