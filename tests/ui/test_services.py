@@ -98,6 +98,22 @@ async def apply_with_materials(h: FletHarness) -> None:
     await pick(h, "site_proof", ("site.pdf", pdf_bytes()))
 
 
+async def submitted_application(h: FletHarness) -> str:
+    """张三 logs in and applies with every material; the number of the new case."""
+    await log_in(h)
+    await apply_with_materials(h)
+    await h.click(h.get(type=ft.FilledButton, text="提交申请"))
+    return h.page.route.rsplit("/", 1)[1]
+
+
+async def ask_for_the_site_proof_again(officers: dict[str, AsyncClient], number: str, who: str, note: str) -> None:
+    """人社厅 accepts the case, then the department `who` asks for the site proof again (补正) with `note`."""
+    await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
+    await officers[who].send(
+        ops.applications.decide(number, StepDecision(decision="supplement", note=note, materials=["site_proof"]))
+    )
+
+
 async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed(
     ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
@@ -213,10 +229,7 @@ async def test_my_application_follows_the_officers_to_a_certificate_and_a_rating
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
+        number = await submitted_application(h)
         assert "已提交" in h.texts() and "待受理" in h.texts()
         await h.route("/applications")
         assert "民办职业培训学校设立审批" in h.texts()
@@ -252,16 +265,8 @@ async def test_messages_badge_counts_unread_and_opening_one_reads_it(
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
-        await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
-        await officers["rst"].send(
-            ops.applications.decide(
-                number, StepDecision(decision="supplement", note="请补充场所证明", materials=["site_proof"])
-            )
-        )
+        number = await submitted_application(h)
+        await ask_for_the_site_proof_again(officers, number, "rst", "请补充场所证明")
         await h.route("/me")
         assert "2 条未读" in h.texts()
         await h.route("/me/messages")
@@ -278,10 +283,7 @@ async def test_an_officer_gets_the_workbench_accepts_and_decides(
     ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
+        number = await submitted_application(h)
 
     async with ui() as h:
         await log_in(h, "13900000002")
@@ -362,16 +364,8 @@ async def test_a_supplement_round_and_a_withdrawal(
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
-        await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
-        await officers["xfjy"].send(
-            ops.applications.decide(
-                number, StepDecision(decision="supplement", note="场所证明不清晰", materials=["site_proof"])
-            )
-        )
+        number = await submitted_application(h)
+        await ask_for_the_site_proof_again(officers, number, "xfjy", "场所证明不清晰")
         await h.route("/applications")
         await h.route(f"/applications/{number}")
         assert "需补正" in h.texts() and "等待补正，计时暂停" in h.texts()
