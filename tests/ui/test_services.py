@@ -22,6 +22,7 @@ from server.seed.services import seed_service_items
 from tests.server.application_world import ITEM_CODE, VALID_ID, make_item, make_people, pdf_bytes, png_bytes
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
+from tests.ui.test_shell import unnamed_controls
 
 APPLY = f"/services/item/{ITEM_CODE}/apply"
 DRAFT = PREFIX + ITEM_CODE
@@ -127,6 +128,7 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         category = field(h, "培训类别")
         assert [o.key for o in category.options] == ["职业技能培训", "创业培训"]
         assert field(h, "备注（选填）").multiline
+        assert unnamed_controls(h) == [], "every field, select and icon button has a name"
 
         phone = field(h, "联系电话")
         await h.type(phone, "1380013800")
