@@ -25,6 +25,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Nothing lives at this address; it may have moved or been mistyped",
     ),
     "state.go_home": ("返回首页", "Go to Home"),
+    "state.gone": (
+        "找不到该内容，它可能已被删除或您无权查看",
+        "This item cannot be found; it may have been deleted, or you may not have access to it",
+    ),
     "home.greeting": ("您好，欢迎使用一网通办", "Welcome to Yiwang"),
     "home.greeting_named": ("{name}，您好", "Hello, {name}"),
     "home.tagline": (
@@ -278,6 +282,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "following.follow_up_label": ("补充内容（最多 2000 字）", "Follow-up (at most 2,000 characters)"),
     "following.follow_up_send": ("提交补充", "Send follow-up"),
     "following.rate": ("评价答复", "Rate the answer"),
+    "following.satisfaction": ("满意程度", "How satisfied you are"),
     "following.satisfaction.满意": ("满意", "Satisfied"),
     "following.satisfaction.基本满意": ("基本满意", "Mostly satisfied"),
     "following.satisfaction.不满意": ("不满意", "Not satisfied"),
@@ -659,6 +664,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "变更后该文件不再有效，市民阅读时会看到提示，且无法撤销。",
         "The document will no longer be in force; readers are told so. This cannot be undone.",
     ),
+    "publish.validity": ("新的效力状态", "New status"),
     "publish.as_repealed": ("已废止：不再有效", "Repealed: no longer in force"),
     "publish.as_amended": ("已修订：由另一份文件替代", "Amended: replaced by another document"),
     "publish.replaced_by": ("替代它的文件", "The document replacing it"),

@@ -13,6 +13,8 @@ from app.context import AppContext
 from app.i18n import Translator
 from app.notifications.views import me_entries
 from app.shell.screen import Screen
+from app.widgets.choices import choice_group
+from app.widgets.entries import entry_tile
 from app.widgets.forms import Form
 from app.workbench.appeals_views import supervision_entries
 
@@ -58,37 +60,15 @@ def me_screen(ctx: AppContext) -> Screen:
         ]
     else:
         items.append(_profile_card(ctx, ctx.profile))
-        items.append(
-            ft.ListTile(
-                leading=ft.Icon(ft.Icons.BADGE_OUTLINED),
-                title=ft.Text(t("me.profile")),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/me/profile"),
-            )
-        )
+        items.append(entry_tile(ctx.go, "/me/profile", ft.Icons.BADGE_OUTLINED, t("me.profile")))
         entries, count_unread = me_entries(ctx)
         items += entries
         items.append(
-            ft.Semantics(
-                identifier="my-appointments",
-                content=ft.ListTile(
-                    leading=ft.Icon(ft.Icons.EVENT_AVAILABLE),
-                    title=ft.Text(t("visits.title")),
-                    trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                    on_click=lambda _: ctx.go("/me/appointments"),
-                ),
-            )
+            entry_tile(ctx.go, "/me/appointments", ft.Icons.EVENT_AVAILABLE, t("visits.title"), "my-appointments")
         )
         items += supervision_entries(ctx)
         loads.append(count_unread)
-    items.append(
-        ft.ListTile(
-            leading=ft.Icon(ft.Icons.SETTINGS_OUTLINED),
-            title=ft.Text(t("me.settings")),
-            trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-            on_click=lambda _: ctx.go("/me/settings"),
-        )
-    )
+    items.append(entry_tile(ctx.go, "/me/settings", ft.Icons.SETTINGS_OUTLINED, t("me.settings")))
     if ctx.profile is not None:
 
         async def logout(_: ft.Event[ft.ListTile]) -> None:
@@ -245,25 +225,31 @@ def settings_screen(ctx: AppContext, apply_settings: SettingsApplier) -> Screen:
     async def theme_changed(e: ft.Event[ft.RadioGroup]) -> None:
         await apply_settings(theme=e.control.value)
 
-    language = ft.RadioGroup(
-        ft.Row([ft.Radio(value="zh", label="中文"), ft.Radio(value="en", label="English")]),
-        value=t.language,
-        on_change=language_changed,
+    language = choice_group(
+        t("settings.language"),
+        ft.RadioGroup(
+            ft.Row([ft.Radio(value="zh", label="中文"), ft.Radio(value="en", label="English")]),
+            value=t.language,
+            on_change=language_changed,
+        ),
     )
     current_theme = {ft.ThemeMode.LIGHT: "light", ft.ThemeMode.DARK: "dark"}.get(
         ctx.page.theme_mode or ft.ThemeMode.SYSTEM, "system"
     )
-    theme = ft.RadioGroup(
-        ft.Row(
-            [
-                ft.Radio(value="system", label=t("settings.theme.system")),
-                ft.Radio(value="light", label=t("settings.theme.light")),
-                ft.Radio(value="dark", label=t("settings.theme.dark")),
-            ],
-            wrap=True,
+    theme = choice_group(
+        t("settings.theme"),
+        ft.RadioGroup(
+            ft.Row(
+                [
+                    ft.Radio(value="system", label=t("settings.theme.system")),
+                    ft.Radio(value="light", label=t("settings.theme.light")),
+                    ft.Radio(value="dark", label=t("settings.theme.dark")),
+                ],
+                wrap=True,
+            ),
+            value=current_theme,
+            on_change=theme_changed,
         ),
-        value=current_theme,
-        on_change=theme_changed,
     )
     body = ft.ListView(
         [

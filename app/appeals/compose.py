@@ -41,6 +41,7 @@ from app.appeals.service import AppealService
 from app.context import AppContext
 from app.service_items.drafts import Draft, DraftStore
 from app.widgets.attachments import AttachmentPicker, UploadedFile
+from app.widgets.choices import name_choice, named_dropdown
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.states import section_title, update_if_shown
 
@@ -105,16 +106,6 @@ class AnswerSuggestions(ft.Column):
         )
 
 
-def _chosen_text(dropdown: ft.Dropdown) -> str:
-    return next((str(o.text) for o in dropdown.options or [] if o.key == dropdown.value), "")
-
-
-def _named(identifier: str, label: str, dropdown: ft.Dropdown) -> ft.Semantics:
-    """Flutter web leaves a dropdown's label out of its button: the name and the choice go on a Semantics around it,
-    which also carries the test identifier (as `app.widgets.filters` does)."""
-    return ft.Semantics(identifier=identifier, label=label, value=_chosen_text(dropdown), content=dropdown)
-
-
 class AppealForm:
     def __init__(
         self,
@@ -152,8 +143,8 @@ class AppealForm:
             expand=True,
         )
         self.named = {
-            self.category: _named("appeal-category", t("compose.category"), self.category),
-            self.department: _named("appeal-department", t("compose.department"), self.department),
+            self.category: named_dropdown("appeal-category", t("compose.category"), self.category),
+            self.department: named_dropdown("appeal-department", t("compose.department"), self.department),
         }
         content = form.get("content", "")
         self.text_fields = {
@@ -282,7 +273,7 @@ class AppealForm:
     async def _selected(self, event: ft.Event[ft.Dropdown]) -> None:
         event.control.error_text = None
         named = self.named[event.control]
-        named.value = _chosen_text(event.control)
+        name_choice(named)
         update_if_shown(named)
         await self._save()
 

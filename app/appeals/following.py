@@ -22,6 +22,7 @@ from app.context import AppContext
 from app.credentials import FastChannelCase
 from app.device_cache import Reading
 from app.shell.screen import Screen
+from app.widgets.choices import choice_group
 from app.widgets.forms import FieldErrors, Form, required
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, describe_error, section_title, update_if_shown
@@ -178,7 +179,7 @@ def _rating_form(ctx: AppContext, opened: OpenedAppeal, done: Done) -> ft.Contro
     return ft.Column(
         [
             section_title(t("following.rate")),
-            ft.Semantics(label=t("following.rate"), content=choice),
+            choice_group(t("following.satisfaction"), choice),
             choice_error,
             *form.fields.values(),
             form.button,

@@ -28,6 +28,7 @@ from app.i18n import Translator
 from app.shell.screen import Screen
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.paged_list import PagedList
+from app.widgets.search_field import search_field
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
 MAILBOX = "/interaction/mailbox"
@@ -92,20 +93,11 @@ def result_tile(ctx: AppContext, result: SearchResult) -> ft.Control:
 
 
 def _search_box(ctx: AppContext, query: str) -> ft.Control:
-    async def submit(e: ft.Event[ft.TextField]) -> None:
-        typed = (e.control.value or "").strip()
-        ctx.go(mailbox_route(MailboxFilters(), typed))
-
-    field = ft.TextField(
-        value=query,
-        label=ctx.t("mailbox.search"),
-        hint_text=ctx.t("mailbox.search_hint"),
-        prefix_icon=ft.Icons.SEARCH,
-        max_length=100,
-        counter="",
-        on_submit=submit,
-        dense=True,
-        expand=True,
+    field = search_field(
+        ctx.t("mailbox.search"),
+        ctx.t("mailbox.search_hint"),
+        query,
+        lambda typed: ctx.go(mailbox_route(MailboxFilters(), typed)),  # nothing typed: the whole mailbox again
     )
     return ft.Container(ft.Row([ft.Semantics(identifier="mailbox-search", content=field, expand=True)]), padding=8)
 

@@ -9,6 +9,7 @@ from api_client.models import APPEAL_STATUS_LABELS, AppealDetail, AppealStatus, 
 from app.applications.presenting import local_time
 from app.i18n import Translator
 from app.widgets.states import section_title
+from app.widgets.tags import status_tag
 
 STATUS_COLOURS: dict[AppealStatus, ft.ColorValue] = {
     "pending": ft.Colors.BLUE,
@@ -22,21 +23,11 @@ def status_label(status: AppealStatus, t: Translator) -> str:
 
 
 def status_chip(status: AppealStatus, t: Translator) -> ft.Control:
-    return ft.Container(
-        ft.Text(status_label(status, t), color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=STATUS_COLOURS[status],
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
+    return status_tag(status_label(status, t), STATUS_COLOURS[status])
 
 
 def supervised_chip(t: Translator) -> ft.Control:
-    return ft.Container(
-        ft.Text(t("following.supervised"), color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=ft.Colors.RED,
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
+    return status_tag(t("following.supervised"), ft.Colors.RED)
 
 
 def due_text(appeal: AppealSummary, t: Translator) -> str:

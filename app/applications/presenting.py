@@ -13,6 +13,7 @@ from api_client.models import (
 )
 from app.i18n import Translator
 from app.widgets.states import section_title
+from app.widgets.tags import status_tag
 
 STATUS_COLOURS: dict[ApplicationStatus, ft.ColorValue] = {
     "submitted": ft.Colors.BLUE,
@@ -37,12 +38,7 @@ def status_label(status: ApplicationStatus, t: Translator) -> str:
 
 
 def status_chip(status: ApplicationStatus, t: Translator) -> ft.Control:
-    return ft.Container(
-        ft.Text(status_label(status, t), color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=STATUS_COLOURS[status],
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
+    return status_tag(status_label(status, t), STATUS_COLOURS[status])
 
 
 def deadline_text(deadline: Deadline, t: Translator) -> str:

@@ -27,6 +27,7 @@ from app.shell.screen import Screen
 from app.widgets.buttons import icon_button, relabel
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.paged_list import PagedList
+from app.widgets.search_field import full_width, search_field
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
 KINDS = ("policy", "notice", "news", "interpretation")
@@ -34,28 +35,11 @@ MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
 
 
 def _search_bar(ctx: AppContext, value: str = "", autofocus: bool = False) -> ft.TextField:
-    async def submit(e: ft.Event[ft.TextField]) -> None:
-        query = (e.control.value or "").strip()
+    def search(query: str) -> None:
         if query:
             ctx.go(search_route(query))
 
-    return ft.TextField(
-        value=value,
-        hint_text=ctx.t("articles.search_hint"),
-        label=ctx.t("articles.search"),
-        prefix_icon=ft.Icons.SEARCH,
-        autofocus=autofocus,
-        max_length=100,
-        counter="",
-        on_submit=submit,
-        dense=True,
-        expand=True,
-    )
-
-
-def _full_width(field: ft.Control) -> ft.Control:
-    """The field across the screen, with room above it for its floating label (a list clips at its top)."""
-    return ft.Container(ft.Row([field]), padding=ft.Padding.only(top=8))
+    return search_field(ctx.t("articles.search"), ctx.t("articles.search_hint"), value, search, autofocus)
 
 
 def _kind_chips(ctx: AppContext, filters: ArticleFilters) -> ft.Control:
@@ -136,7 +120,7 @@ def disclosure_screen(ctx: AppContext) -> Screen:
         t,
         load_page,
         lambda article: article_tile(ctx, article),
-        header=[_full_width(_search_bar(ctx)), shortcuts, _kind_chips(ctx, filters), filter_row],
+        header=[full_width(_search_bar(ctx)), shortcuts, _kind_chips(ctx, filters), filter_row],
     )
 
     async def refresh(_: ft.Event[ft.IconButton]) -> None:
@@ -163,7 +147,7 @@ def search_screen(ctx: AppContext) -> Screen:
             t,
             load_page,
             lambda result: search_result_tile(ctx, result),
-            header=[_full_width(bar)],
+            header=[full_width(bar)],
             empty_text=t("articles.no_results"),
         )
         return Screen(t("articles.search"), results, loads=[results.reload], back_route="/disclosure")
@@ -202,7 +186,7 @@ def search_screen(ctx: AppContext) -> Screen:
         await show_hints()
 
     bar.on_change = typed
-    body = ft.ListView([_full_width(bar), hints], spacing=8, expand=True)
+    body = ft.ListView([full_width(bar), hints], spacing=8, expand=True)
     return Screen(t("articles.search"), body, loads=[show_hints], back_route="/disclosure")
 
 

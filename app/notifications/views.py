@@ -12,6 +12,7 @@ from app.notifications.badge import badge_text, show_unread
 from app.notifications.service import NotificationService
 from app.shell.screen import Screen
 from app.widgets.buttons import icon_button
+from app.widgets.entries import entry_tile
 from app.widgets.paged_list import PagedList
 from app.widgets.states import update_if_shown
 
@@ -88,33 +89,10 @@ def me_entries(ctx: AppContext) -> tuple[list[ft.Control], Callable[[], Awaitabl
         update_if_shown(unread)
 
     entries: list[ft.Control] = [
-        ft.Semantics(
-            identifier="my-applications",
-            content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.ASSIGNMENT_TURNED_IN_OUTLINED),
-                title=ft.Text(t("applications.mine")),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/applications"),
-            ),
+        entry_tile(
+            ctx.go, "/applications", ft.Icons.ASSIGNMENT_TURNED_IN_OUTLINED, t("applications.mine"), "my-applications"
         ),
-        ft.Semantics(
-            identifier="my-appeals",
-            content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.FORUM_OUTLINED),
-                title=ft.Text(t("following.mine")),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/appeals"),
-            ),
-        ),
-        ft.Semantics(
-            identifier="my-messages",
-            content=ft.ListTile(
-                leading=icon,
-                title=ft.Text(t("messages.title")),
-                subtitle=unread,
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/me/messages"),
-            ),
-        ),
+        entry_tile(ctx.go, "/appeals", ft.Icons.FORUM_OUTLINED, t("following.mine"), "my-appeals"),
+        entry_tile(ctx.go, "/me/messages", icon, t("messages.title"), "my-messages", subtitle=unread),
     ]
     return entries, count

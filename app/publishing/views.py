@@ -25,6 +25,7 @@ from app.shell.links import share_link
 from app.shell.not_found import not_found_screen
 from app.shell.routes import is_compact
 from app.shell.screen import Screen
+from app.widgets.choices import choice_group, name_choice, named_dropdown
 from app.widgets.forms import Form, messages
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, section_title, update_if_shown
@@ -37,20 +38,6 @@ VALIDITY_COLORS = {"valid": ft.Colors.PRIMARY, "amended": ft.Colors.TERTIARY, "r
 LIST_ROUTE = "/workbench/publish"
 TOPIC_WIDTH = 150
 """A topic's checkbox with its name: two to a phone's row, more on a wider screen."""
-
-
-def named_dropdown(identifier: str, label: str, dropdown: ft.Dropdown) -> ft.Semantics:
-    """Flutter web leaves a dropdown's label out of its button (see `app.widgets.filters`): the name and the
-    choice go on a Semantics around it (`name_choice` keeps the choice current), which carries the test id too."""
-    named = ft.Semantics(identifier=identifier, label=label, content=dropdown)
-    name_choice(named)
-    return named
-
-
-def name_choice(named: ft.Semantics) -> None:
-    dropdown = named.content
-    assert isinstance(dropdown, ft.Dropdown)
-    named.value = next((o.text for o in dropdown.options if o.key == dropdown.value), "")
 
 
 def _department(ctx: AppContext) -> str | None:
@@ -448,7 +435,14 @@ def _confirm_repeal(
             modal=True,
             on_dismiss=dismissed,
             title=ft.Text(t("publish.repeal_title", title=article.title)),
-            content=ft.Column([ft.Text(t("publish.repeal_warning")), validity, replacement_named], tight=True),
+            content=ft.Column(
+                [
+                    ft.Text(t("publish.repeal_warning")),
+                    choice_group(t("publish.validity"), validity),
+                    replacement_named,
+                ],
+                tight=True,
+            ),
             actions=[
                 ft.TextButton(t("publish.cancel"), on_click=lambda _: ctx.page.pop_dialog()),
                 ft.Semantics(identifier="repeal-confirm", content=confirm_button),

@@ -23,6 +23,7 @@ from app.context import AppContext
 from app.service_items.drafts import Draft, DraftStore
 from app.widgets.attachments import AttachmentPicker, UploadedFile
 from app.widgets.buttons import icon_button
+from app.widgets.choices import name_choice, named_dropdown
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.states import update_if_shown
 
@@ -102,6 +103,8 @@ class ApplicationForm:
         profile = ctx.profile
         self.text_fields: dict[str, ft.TextField] = {}
         self.selects: dict[str, ft.Dropdown] = {}
+        self.named_selects: dict[str, ft.Semantics] = {}
+        """Each select inside the Semantics that gives it its name and choice for screen readers."""
         for field in guide.form:
             value = draft.form.get(field.key)
             if value is None:
@@ -110,13 +113,14 @@ class ApplicationForm:
                     draft.form[field.key] = value
             label = field.label if field.required else t("apply.optional_label", label=field.label)
             if field.type == "select":
-                self.selects[field.key] = ft.Dropdown(
+                self.selects[field.key] = select = ft.Dropdown(
                     label=label,
                     value=value or None,
                     options=[ft.DropdownOption(key=o, text=o) for o in field.options],
                     on_select=self._selected,
                     expand=True,
                 )
+                self.named_selects[field.key] = named_dropdown(f"apply-field-{field.key}", label, select)
                 continue
             helper = field.help
             if field.type == "id_number" and profile is not None and profile.id_number_masked:
@@ -153,7 +157,7 @@ class ApplicationForm:
         t = self.ctx.t
         inputs: list[ft.Control] = []
         for field in self.guide.form:
-            control = self.text_fields.get(field.key) or self.selects[field.key]
+            control = self.text_fields.get(field.key) or self.named_selects[field.key]
             inputs.append(control)
         return [
             ft.Text(t("apply.saved_note"), size=12, color=ft.Colors.OUTLINE),
@@ -214,7 +218,8 @@ class ApplicationForm:
         key = next(k for k, d in self.selects.items() if d is dropdown)
         dropdown.error_text = None
         self.draft.form[key] = dropdown.value or ""
-        update_if_shown(dropdown)
+        name_choice(self.named_selects[key])
+        update_if_shown(self.named_selects[key])
         await self.save_draft()
 
     def _check(self, values: dict[str, str]) -> FieldErrors:

@@ -34,6 +34,7 @@ from app.shell.screen import Screen
 from app.widgets.department_list import department_list
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.paged_list import PagedList
+from app.widgets.search_field import full_width, search_field
 from app.widgets.states import AsyncSection, offline_banner, section_title, update_if_shown
 
 WEEKDAYS = "一二三四五六日"
@@ -81,23 +82,11 @@ def item_tile(ctx: AppContext, item: ServiceItemSummary) -> ft.Control:
 
 
 def _search_bar(ctx: AppContext, value: str = "") -> ft.Control:
-    async def submit(e: ft.Event[ft.TextField]) -> None:
-        query = (e.control.value or "").strip()
+    def search(query: str) -> None:
         if query:
             ctx.go(f"/services/search?{urlencode({'q': query})}")
 
-    field = ft.TextField(
-        value=value,
-        label=ctx.t("services.search"),
-        hint_text=ctx.t("services.search_hint"),
-        prefix_icon=ft.Icons.SEARCH,
-        max_length=100,
-        counter="",
-        on_submit=submit,
-        dense=True,
-        expand=True,
-    )
-    return ft.Container(ft.Row([field]), padding=ft.Padding.only(top=8))
+    return full_width(search_field(ctx.t("services.search"), ctx.t("services.search_hint"), value, search))
 
 
 def _audience_chips(ctx: AppContext, filters: ServiceItemFilters) -> ft.Control:

@@ -13,6 +13,7 @@ from app.service_items.views import day_label
 from app.shell.screen import Screen
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, section_title
+from app.widgets.tags import status_tag
 
 APPOINTMENTS_ROUTE = "/me/appointments"
 STATUS_COLOURS = {
@@ -31,15 +32,6 @@ def appointment_state(appointment: Appointment) -> str:
     if not appointment.upcoming:
         return "past"
     return "booked" if appointment.cancellable else "today"
-
-
-def _chip(text: str, colour: str) -> ft.Control:
-    return ft.Container(
-        ft.Text(text, color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=colour,
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
 
 
 def ticket_tile(ctx: AppContext, ticket: QueueTicket) -> ft.Control:
@@ -104,7 +96,7 @@ def appointment_tile(ctx: AppContext, appointment: Appointment, reload: Reload) 
     state = appointment_state(appointment)
     when = f"{appointment.date.isoformat()} {day_label(appointment.date, t.language)} {appointment.start}-{appointment.end}"
     lines: list[ft.Control] = [
-        ft.Row([_chip(t(f"visits.status.{state}"), STATUS_COLOURS[state]), ft.Text(when)], wrap=True),
+        ft.Row([status_tag(t(f"visits.status.{state}"), STATUS_COLOURS[state]), ft.Text(when)], wrap=True),
         ft.Text(f"{appointment.department.name} · {appointment.hall_address}", size=12, color=ft.Colors.OUTLINE),
     ]
     if appointment.cancellable:

@@ -23,7 +23,7 @@ import flet as ft
 
 from api_client import YiwangError
 from app.i18n import Translator
-from app.widgets.states import describe_error, error_state, update_if_shown
+from app.widgets.states import describe_error, failure_state, update_if_shown
 
 log = logging.getLogger("yiwang.app")
 
@@ -44,12 +44,12 @@ class ErrorBoundary(ft.Container):
             self.fail(exc)
 
     def fail(self, exc: Exception) -> None:
-        """The screen's body gives way to the error state; 重试 builds the screen again."""
+        """The screen's body gives way to the error state; 重试 builds the screen again (a 404 leads home)."""
 
         async def retry() -> None:
             self._rebuild()
 
-        self.content = error_state(describe_error(exc, self._t), self._t, retry)
+        self.content = failure_state(exc, self._t, retry)
         update_if_shown(self)
 
     def guard(self, handler: Callable[[EventT], Awaitable[None] | None]) -> Callable[[EventT], Awaitable[None]]:

@@ -25,7 +25,14 @@ import flet as ft
 from api_client import YiwangError
 from app.device_cache import Reading
 from app.i18n import Translator
-from app.widgets.states import describe_error, empty_state, error_state, loading_state, offline_banner, update_if_shown
+from app.widgets.states import (
+    describe_error,
+    empty_state,
+    failure_state,
+    loading_state,
+    offline_banner,
+    update_if_shown,
+)
 
 ItemT = TypeVar("ItemT")
 ItemT_co = TypeVar("ItemT_co", covariant=True)
@@ -98,7 +105,7 @@ class PagedList(ft.Column, Generic[ItemT]):
             reading = await self._load_page(None)
         except YiwangError as exc:
             if generation == self._generation:
-                self._footer.content = error_state(describe_error(exc, self._t), self._t, self.reload)
+                self._footer.content = failure_state(exc, self._t, self.reload)
         else:
             if generation == self._generation:
                 self._banner.content = offline_banner(reading, self._t)

@@ -6,8 +6,9 @@ into the screen's `loads`, which the shell starts once the screen is shown::
     section = AsyncSection(ctx.t, load=service.fetch, build=lambda data: ft.Text(data.name))
     return Screen(title, ft.ListView([section]), loads=[section.reload])
 
-A failed load shows `error_state` with 重试 in place of the part; the rest of the screen stays usable.
-Lists that page use `app.widgets.paged_list.PagedList` instead.
+A failed load shows `failure_state` in place of the part; the rest of the screen stays usable: a lost
+network or a server error offers 重试, while a 404 (the object is gone or not the reader's) says so and leads
+home, since asking again cannot help. Lists that page use `app.widgets.paged_list.PagedList` instead.
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ from typing import Any
 
 import flet as ft
 
-from api_client import APIConnectionError, APIStatusError, YiwangError
+from api_client import APIConnectionError, APIStatusError, NotFoundError, YiwangError
 from app.device_cache import Reading
 from app.i18n import Translator
 
@@ -77,6 +78,36 @@ def error_state(message: str, t: Translator, on_retry: Callable[[], Awaitable[No
     )
 
 
+def not_found_state(t: Translator) -> ft.Control:
+    """What a 404 shows: the object is gone or not the reader's to see, so instead of 重试 a way home."""
+
+    def go_home(event: ft.Event[ft.Button]) -> None:
+        event.page.navigate("/")
+
+    return ft.Semantics(
+        identifier="not-found-state",
+        content=ft.Container(
+            ft.Column(
+                [
+                    ft.Icon(ft.Icons.SEARCH_OFF, size=40, color=ft.Colors.OUTLINE),
+                    ft.Text(t("state.gone"), text_align=ft.TextAlign.CENTER),
+                    ft.FilledButton(t("state.go_home"), icon=ft.Icons.HOME, on_click=go_home),
+                ],
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            alignment=ft.Alignment.CENTER,
+            padding=32,
+        ),
+    )
+
+
+def failure_state(exc: BaseException, t: Translator, on_retry: Callable[[], Awaitable[None]]) -> ft.Control:
+    """The state for a failed load: `not_found_state` for a 404, else `error_state` with 重试."""
+    if isinstance(exc, NotFoundError):
+        return not_found_state(t)
+    return error_state(describe_error(exc, t), t, on_retry)
+
+
 def empty_state(text: str) -> ft.Control:
     return ft.Container(
         ft.Column(
@@ -109,7 +140,7 @@ def section_title(text: str) -> ft.Text:
 
 
 class AsyncSection(ft.Container):
-    """Shows loading, then the built content, an empty state or an error with a retry button."""
+    """Shows loading, then the built content, an empty state, or `failure_state` (重试, or a way home on a 404)."""
 
     def __init__(
         self,
@@ -132,7 +163,7 @@ class AsyncSection(ft.Container):
         try:
             data = await self._load()
         except YiwangError as exc:
-            self.content = error_state(describe_error(exc, self._t), self._t, self.reload)
+            self.content = failure_state(exc, self._t, self.reload)
         else:
             self.content = empty_state(self._empty_text) if self._is_empty(data) else self._build(data)
         update_if_shown(self)

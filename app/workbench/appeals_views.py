@@ -27,10 +27,13 @@ from app.context import AppContext
 from app.device_cache import Reading
 from app.i18n import Translator
 from app.shell.screen import Screen
+from app.widgets.choices import name_choice, named_dropdown
+from app.widgets.entries import entry_tile
 from app.widgets.filters import filter_dropdown, filter_row
 from app.widgets.forms import FieldErrors, Form
 from app.widgets.paged_list import PagedList
 from app.widgets.states import AsyncSection, section_title, update_if_shown
+from app.widgets.tags import status_tag
 from app.workbench.appeals_service import DUE_FILTERS, InboxFilter, OfficerAppealService
 from app.workbench.sections import workbench_sections
 from app.workbench.views import is_officer, workbench_screen
@@ -60,15 +63,6 @@ def status_text(status: AppealStatus, t: Translator) -> str:
     return APPEAL_STATUS_LABELS[status] if t.language == "zh" else t(f"officer_appeals.status_{status}")
 
 
-def _chip(text: str, colour: ft.ColorValue) -> ft.Control:
-    return ft.Container(
-        ft.Text(text, color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
-        bgcolor=colour,
-        border_radius=12,
-        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
-    )
-
-
 def due_text(deadline: AppealDeadline, t: Translator) -> str:
     """The due date, and while unanswered the working days left (or past it)."""
     due = t("officer_appeals.due_on", date=deadline.due_on.isoformat())
@@ -84,11 +78,11 @@ def due_text(deadline: AppealDeadline, t: Translator) -> str:
 
 
 def _flags(appeal: OfficerAppealSummary | OfficerAppealDetail, t: Translator) -> list[ft.Control]:
-    flags = [_chip(status_text(appeal.status, t), STATUS_COLOURS[appeal.status])]
+    flags = [status_tag(status_text(appeal.status, t), STATUS_COLOURS[appeal.status])]
     if appeal.supervised:
-        flags.append(_chip(t("officer_appeals.supervised"), ft.Colors.RED))
+        flags.append(status_tag(t("officer_appeals.supervised"), ft.Colors.RED))
     if appeal.reopened:
-        flags.append(_chip(t("officer_appeals.reopened"), ft.Colors.ORANGE))
+        flags.append(status_tag(t("officer_appeals.reopened"), ft.Colors.ORANGE))
     return flags
 
 
@@ -234,9 +228,12 @@ def _transfer_form(
         expand=True,
     )
 
+    named = named_dropdown("transfer-department", label, picker)
+
     def picked(_: ft.Event[ft.Dropdown]) -> None:
         picker.error_text = None
-        update_if_shown(picker)
+        name_choice(named)
+        update_if_shown(named)
 
     picker.on_select = picked
 
@@ -272,7 +269,7 @@ def _transfer_form(
     return [
         section_title(t("officer_appeals.transfer_title")),
         ft.Text(t("officer_appeals.transfer_note"), size=12, color=ft.Colors.OUTLINE),
-        ft.Semantics(identifier="transfer-department", label=label, content=picker),
+        named,
         *form.fields.values(),
         form.button,
     ]
@@ -482,14 +479,12 @@ def supervision_entries(ctx: AppContext) -> list[ft.Control]:
     if not is_supervisor(ctx):
         return []
     return [
-        ft.Semantics(
-            identifier="supervision",
-            content=ft.ListTile(
-                leading=ft.Icon(ft.Icons.ALARM, color=ft.Colors.ERROR),
-                title=ft.Text(ctx.t("supervision.title")),
-                subtitle=ft.Text(ctx.t("supervision.entry")),
-                trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT),
-                on_click=lambda _: ctx.go("/workbench/supervision"),
-            ),
+        entry_tile(
+            ctx.go,
+            "/workbench/supervision",
+            ft.Icon(ft.Icons.ALARM, color=ft.Colors.ERROR),
+            ctx.t("supervision.title"),
+            "supervision",
+            subtitle=ft.Text(ctx.t("supervision.entry")),
         )
     ]

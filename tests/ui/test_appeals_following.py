@@ -26,6 +26,7 @@ from tests.server.application_world import make_people
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
 from tests.ui.test_services import log_in
+from tests.ui.test_shell import group_name
 
 COMPLAINT = AppealCreate(
     type="投诉",
@@ -158,6 +159,7 @@ async def test_account_appeal_follow_up_rating_and_reopen(ui: AppFactory, client
         assert "已约谈项目部，责令本月底前支付。" in h.texts() and "已答复" in h.texts()
         await h.click(button(h, "send-appeal-rating"))
         assert "请选择满意程度" in h.texts()
+        assert group_name(h.get(type=ft.RadioGroup)) == "满意程度"
         await h.select(h.get(type=ft.RadioGroup), "不满意")
         await h.type(field(h, "评价意见（选填）"), "月底已过，仍未到账")
         await h.click(button(h, "send-appeal-rating"))

@@ -134,7 +134,7 @@ async def test_an_officer_sees_only_their_department_filters_opens_the_files_and
         assert "暂无诉求" in h.texts()
 
         await h.route(f"/workbench/appeal/{noise}")
-        assert "内容不存在或已删除" in h.all_text(), "another department's appeal is 404"
+        assert "找不到该内容，它可能已被删除或您无权查看" in h.all_text(), "another department's appeal is 404"
 
         await h.route(f"/workbench/appeal/{wages}")
         texts = h.texts()
@@ -190,6 +190,7 @@ async def test_a_transfer_leaves_the_inbox_for_the_other_departments_and_a_close
         assert not officer_writes(network)
         await h.type(field(h, "转办理由"), "涉嫌赌博，属公安机关职责")
         await h.select(field(h, "转办部门"), "gat")
+        assert h.get(type=ft.Semantics, identifier="transfer-department").value == "省公安厅"
         await h.click(transfer)
         assert "已不在本部门的诉求中" in " ".join(h.texts())
         await h.route("/workbench/appeals")

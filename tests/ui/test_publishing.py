@@ -16,6 +16,7 @@ from server.config import Settings
 from tests.server.application_world import make_people
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
+from tests.ui.test_shell import group_name
 
 RST_OFFICER = "13900000002"
 NEW_DRAFT = PREFIX + draft_key_of(None)
@@ -277,6 +278,7 @@ async def test_repeal_marks_the_document_amended_by_the_one_chosen(
         await log_in(h, RST_OFFICER)
         await h.route(f"/workbench/publish/{old.id}")
         await h.click(by_id(h, "repeal-open"))
+        assert group_name(h.get(type=ft.RadioGroup)) == "新的效力状态"
         await h.select(h.get(type=ft.RadioGroup), "amended")
         await h.click(by_id(h, "repeal-confirm"))
         assert h.get(type=ft.Dropdown, label="替代它的文件").error_text == "请选择替代它的文件"

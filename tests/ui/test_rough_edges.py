@@ -9,6 +9,7 @@ from flet.messaging.protocol import MessageAction
 from app.shell.links import share_link
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
+from tests.ui.test_shell import register
 
 
 def sent_since(h: FletHarness, start: int) -> str:
@@ -112,3 +113,33 @@ async def test_department_rows_are_buttons_that_call_the_department(ui: AppFacto
         assert len(tiles) == 1
         url = tiles[0].url
         assert isinstance(url, str) and url.startswith("tel:")
+
+
+GONE = "找不到该内容，它可能已被删除或您无权查看"
+
+
+async def test_a_missing_article_says_so_and_leads_home_instead_of_retry(ui: AppFactory) -> None:
+    async with ui(route="/disclosure/article/999999") as h:
+        assert GONE in h.all_text()
+        assert not h.find(text="重试"), "asking again for what does not exist cannot help"
+        await h.click("返回首页")
+        assert h.page.route == "/"
+        assert "40 个部门" in h.texts()
+
+
+async def test_someone_elses_or_no_application_is_not_found(ui: AppFactory) -> None:
+    async with ui(route="/me/register") as h:
+        await register(h)
+        await h.route("/applications/202601010000000001")
+        assert GONE in h.all_text() and not h.find(text="重试")
+        await h.route("/appeals/A000000000000000000")
+        assert GONE in h.all_text() and not h.find(text="重试")
+
+
+async def test_a_detail_screen_offline_still_offers_retry(ui: AppFactory, network: Network) -> None:
+    network.online = False
+    async with ui(route="/disclosure/article/7") as h:
+        assert "无法连接服务器，请检查网络" in h.all_text() and GONE not in h.all_text()
+        network.online = True
+        await h.click("重试")
+        assert h.find(type=ft.IconButton, tooltip="收藏")

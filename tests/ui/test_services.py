@@ -22,6 +22,7 @@ from server.seed.services import seed_service_items
 from tests.server.application_world import ITEM_CODE, VALID_ID, make_item, make_people, pdf_bytes, png_bytes
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
+from tests.ui.test_shell import unnamed_controls
 
 APPLY = f"/services/item/{ITEM_CODE}/apply"
 DRAFT = PREFIX + ITEM_CODE
@@ -98,6 +99,22 @@ async def apply_with_materials(h: FletHarness) -> None:
     await pick(h, "site_proof", ("site.pdf", pdf_bytes()))
 
 
+async def submitted_application(h: FletHarness) -> str:
+    """张三 logs in and applies with every material; the number of the new case."""
+    await log_in(h)
+    await apply_with_materials(h)
+    await h.click(h.get(type=ft.FilledButton, text="提交申请"))
+    return h.page.route.rsplit("/", 1)[1]
+
+
+async def ask_for_the_site_proof_again(officers: dict[str, AsyncClient], number: str, who: str, note: str) -> None:
+    """人社厅 accepts the case, then the department `who` asks for the site proof again (补正) with `note`."""
+    await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
+    await officers[who].send(
+        ops.applications.decide(number, StepDecision(decision="supplement", note=note, materials=["site_proof"]))
+    )
+
+
 async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed(
     ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
@@ -111,6 +128,7 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         category = field(h, "培训类别")
         assert [o.key for o in category.options] == ["职业技能培训", "创业培训"]
         assert field(h, "备注（选填）").multiline
+        assert unnamed_controls(h) == [], "every field, select and icon button has a name"
 
         phone = field(h, "联系电话")
         await h.type(phone, "1380013800")
@@ -134,6 +152,11 @@ async def test_the_form_comes_from_the_definition_prefilled_and_checked_as_typed
         assert category.error_text == "此项为必填项"
         assert "请上传此项材料" in h.texts()
         assert not network.keys_sent("/api/v1/applications"), "nothing is sent while the form has problems"
+
+        named = category.parent
+        assert isinstance(named, ft.Semantics) and named.label == "培训类别" and named.value == ""
+        await h.select(category, "创业培训")
+        assert named.value == "创业培训", "a screen reader hears the choice after the select's name"
 
 
 async def test_materials_are_checked_before_upload_and_server_errors_land_under_their_fields(
@@ -208,10 +231,7 @@ async def test_my_application_follows_the_officers_to_a_certificate_and_a_rating
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
+        number = await submitted_application(h)
         assert "已提交" in h.texts() and "待受理" in h.texts()
         await h.route("/applications")
         assert "民办职业培训学校设立审批" in h.texts()
@@ -247,16 +267,8 @@ async def test_messages_badge_counts_unread_and_opening_one_reads_it(
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
-        await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
-        await officers["rst"].send(
-            ops.applications.decide(
-                number, StepDecision(decision="supplement", note="请补充场所证明", materials=["site_proof"])
-            )
-        )
+        number = await submitted_application(h)
+        await ask_for_the_site_proof_again(officers, number, "rst", "请补充场所证明")
         await h.route("/me")
         assert "2 条未读" in h.texts()
         await h.route("/me/messages")
@@ -273,10 +285,7 @@ async def test_an_officer_gets_the_workbench_accepts_and_decides(
     ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
+        number = await submitted_application(h)
 
     async with ui() as h:
         await log_in(h, "13900000002")
@@ -357,16 +366,8 @@ async def test_a_supplement_round_and_a_withdrawal(
     ui: AppFactory, network: Network, officers: dict[str, AsyncClient]
 ) -> None:
     async with ui() as h:
-        await log_in(h)
-        await apply_with_materials(h)
-        await h.click(h.get(type=ft.FilledButton, text="提交申请"))
-        number = h.page.route.rsplit("/", 1)[1]
-        await officers["rst"].send(ops.applications.accept(number, AcceptanceDecision()))
-        await officers["xfjy"].send(
-            ops.applications.decide(
-                number, StepDecision(decision="supplement", note="场所证明不清晰", materials=["site_proof"])
-            )
-        )
+        number = await submitted_application(h)
+        await ask_for_the_site_proof_again(officers, number, "xfjy", "场所证明不清晰")
         await h.route("/applications")
         await h.route(f"/applications/{number}")
         assert "需补正" in h.texts() and "等待补正，计时暂停" in h.texts()

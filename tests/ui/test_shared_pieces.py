@@ -201,6 +201,13 @@ async def test_error_boundary_turns_failures_into_messages_not_crashes() -> None
         await made[0].run(failing_load)
         assert "无法连接服务器，请检查网络" in h.texts()
 
+        async def missing_load() -> None:
+            request = httpx.Request("GET", "http://x/api/v1/articles/9")
+            raise NotFoundError(httpx.Response(404, request=request), "not_found", "内容不存在")
+
+        await made[0].run(missing_load)
+        assert "找不到该内容，它可能已被删除或您无权查看" in h.texts() and not h.find(text="重试")
+
 
 async def register_form(h: FletHarness, phone: str) -> None:
     await h.type(h.get(type=ft.TextField, label="姓名"), "韩梅梅")

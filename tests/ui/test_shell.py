@@ -112,6 +112,68 @@ async def test_profile_edit_validates_id_number_and_masks_it(ui: AppFactory) -> 
         assert "1101**********002X" in h.all_text()
 
 
+def group_name(group: ft.RadioGroup) -> str | None:
+    """What a screen reader says on entering a radio group: the label of the nearest Semantics around it, when that
+    is a node of its own (`container`; Flutter web makes it role="group" with that aria-label)."""
+    node = group.parent
+    while node is not None and not isinstance(node, ft.Semantics):
+        node = node.parent
+    return node.label if isinstance(node, ft.Semantics) and node.container else None
+
+
+def unnamed_controls(h: FletHarness) -> list[str]:
+    """The interactive controls on screen that a screen reader could not name (see `app.widgets.buttons` and
+    `app.widgets.choices` for how each kind gets its name in Flutter web)."""
+
+    def named_around(control: ft.Control) -> bool:
+        node = control.parent
+        while node is not None and not isinstance(node, ft.Semantics):
+            node = node.parent
+        return isinstance(node, ft.Semantics) and bool(node.label)
+
+    def unnamed(c: object) -> bool:
+        if isinstance(c, ft.IconButton):
+            return not (isinstance(c.icon, ft.Icon) and c.icon.semantics_label)
+        if isinstance(c, ft.TextField | ft.Checkbox | ft.Switch | ft.Radio):
+            return not c.label
+        if isinstance(c, ft.Dropdown):
+            return not named_around(c)
+        if isinstance(c, ft.RadioGroup):
+            return not group_name(c)
+        return False
+
+    return [h.describe(c) for c in h.find(unnamed)]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/disclosure",
+        "/disclosure/search?q=社保",
+        "/disclosure/article/7",
+        "/services",
+        "/interaction/mailbox",
+        "/interaction/new/complaint",
+        "/me/login",
+        "/me/register",
+        "/me/settings",
+    ],
+)
+async def test_every_interactive_control_has_a_name(ui: AppFactory, route: str) -> None:
+    async with ui(route=route) as h:
+        assert h.find(lambda c: isinstance(c, ft.IconButton | ft.TextField | ft.Dropdown | ft.RadioGroup))
+        assert unnamed_controls(h) == []
+
+
+async def test_settings_choices_are_named_groups(ui: AppFactory) -> None:
+    async with ui(route="/me/settings") as h:
+        assert group_name(h.get(type=ft.RadioGroup, value="zh")) == "语言"
+        assert group_name(h.get(type=ft.RadioGroup, value="system")) == "主题"
+        await h.fire(h.get(type=ft.RadioGroup, value="zh"), "change", props={"value": "en"})
+        assert group_name(h.get(type=ft.RadioGroup, value="en")) == "Language"
+        assert group_name(h.get(type=ft.RadioGroup, value="system")) == "Theme"
+
+
 async def test_language_switch_to_english_is_remembered(ui: AppFactory) -> None:
     async with ui(route="/me/settings") as h:
         await h.fire(h.get(type=ft.RadioGroup, value="zh"), "change", props={"value": "en"})
