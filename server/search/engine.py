@@ -9,13 +9,15 @@ Ranking reads the posting lists of the terms best first, in parallel (Fagin's th
 each document met is fetched and scored exactly, unless its postings show it cannot enter the page;
 unread postings weigh at most the current heads of their lists, so reading stops once the page cannot
 change. It never reads more than SCAN_LIMIT postings nor fetches more than READ_BUDGET documents per
-result wanted (MIN_READ_BUDGET at least): past that, a query of several common words, each in the titles of thousands of
-documents, answers from the best documents met (the cost of a query does not grow with the corpus).
+result wanted (MIN_READ_BUDGET at least), both counted from the first result, so a deeper page may read more:
+past that, a query of several common words, each in the titles of thousands of documents, answers from the best
+documents met (the cost of a query does not grow with the corpus). Paging ends after MAX_RESULTS results.
 
 A term nothing holds is corrected before ranking: to the title word with the same pinyin (a homophone
 typed by mistake: 社宝 → 社保), else split into its character pairs. The page says so in `suggestions`;
 a page with no results suggests related title words instead of being empty.
-Results are ordered by score, then publish date and id, newest first; cursors carry that key.
+Results are ordered by score, then publish date and id, newest first; cursors carry that key and the number of
+results before it.
 """
 
 import bisect
@@ -42,6 +44,9 @@ SLIP_CANDIDATES = 2000
 MIN_BATCH = 16
 READ_BUDGET = 3  # documents fetched per result wanted, at most (and at least MIN_READ_BUDGET)
 MIN_READ_BUDGET = 64
+# Results a query pages through at most: each page re-reads the lists from the top, so a page's cost grows with its
+# depth; past this, people add a word rather than read on (a cursor cannot ask for more).
+MAX_RESULTS = 500
 MAX_TERM_WEIGHT = 8
 MAX_SUGGESTIONS = 5
 SNIPPET_LENGTH = 80
@@ -106,18 +111,19 @@ def plan_query(db: Connection, scope: Scope, raw_query: str) -> QueryPlan:
 
 def search(db: Connection, scope: Scope, raw_query: str, cursor: str | None, limit: int) -> wire.SearchPage:
     plan = plan_query(db, scope, raw_query)
-    after = _decode_rank_cursor(cursor) if cursor else None
+    after, depth = _decode_rank_cursor(cursor) if cursor else (None, 0)
     if not plan.typed.terms:
         return wire.SearchPage(items=[], next_cursor=None, query="")
     code = SCOPE_CODES[scope]
-    hits = _rank(db, code, plan.terms, after, limit + 1)
+    limit = min(limit, MAX_RESULTS - depth)
+    hits = _rank(db, code, plan.terms, after, depth, limit + 1) if limit > 0 else []
     page = hits[:limit]
     suggestions = [plan.searched.text] if plan.corrected else []
     if not hits and after is None:
         suggestions = _related_words(db, code, plan.searched)
     return wire.SearchPage(
         items=[_result(scope, hit, plan.searched.terms) for hit in page],
-        next_cursor=_encode_rank_cursor(page[-1].key) if len(hits) > limit else None,
+        next_cursor=_encode_rank_cursor(page[-1].key, depth + len(page)) if len(hits) > limit else None,
         query=plan.searched.text,
         suggestions=suggestions,
     )
@@ -261,8 +267,11 @@ def _documents(db: Connection, scope: int, ref_ids: Sequence[int]) -> dict[int, 
     return {row[0]: _Document(*row) for row in rows}
 
 
-def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey | None, wanted: int) -> list[_Hit]:
-    """The best `wanted` hits after `after`: lists read in parallel, best first, a growing batch at a time.
+def _rank(
+    db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey | None, depth: int, wanted: int
+) -> list[_Hit]:
+    """The best `wanted` hits after `after`, the `depth`-th hit: lists read in parallel, best first, a growing batch
+    at a time. The `depth` hits before the page are met again on the way, so the reading allowance grows with it.
 
     A document met in a batch is fetched and scored only if it can still enter the page: its postings
     read so far, and the heads of the lists it was not met in, bound its score (and its postings give
@@ -273,7 +282,8 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
     best: list[_Hit] = []  # the best `wanted` hits so far, best first
     decided: set[int] = set()
     read, fetched, batch = 0, 0, max(wanted, MIN_BATCH)
-    budget = max(MIN_READ_BUDGET, READ_BUDGET * wanted)
+    budget = max(MIN_READ_BUDGET, READ_BUDGET * (depth + wanted))
+    scan_limit = SCAN_LIMIT * (1 + depth // MIN_READ_BUDGET)
     while True:
         met: dict[int, dict[PostingStream, int]] = {}
         days: dict[int, int] = {}
@@ -308,7 +318,7 @@ def _rank(db: Connection, scope: int, terms: list[WeightedTerm], after: RankKey 
                 bisect.insort(best, _Hit(key, document), key=_descending)
                 del best[wanted:]
         bound = _unread_bound(terms, streams, heads)
-        if bound is None or (len(best) == wanted and best[-1].key > bound) or read >= SCAN_LIMIT or fetched >= budget:
+        if bound is None or (len(best) == wanted and best[-1].key > bound) or read >= scan_limit or fetched >= budget:
             return best
         batch *= 2
 
@@ -359,10 +369,11 @@ def snippet(content: str, phrases: list[Phrase]) -> str:
     return "".join(parts).replace("\n", " ")
 
 
-def _encode_rank_cursor(key: RankKey) -> str:
-    return encode_cursor([key[0], from_day_number(key[1]).isoformat(), key[2]])
+def _encode_rank_cursor(key: RankKey, depth: int) -> str:
+    return encode_cursor([key[0], from_day_number(key[1]).isoformat(), key[2], depth])
 
 
-def _decode_rank_cursor(cursor: str) -> RankKey:
-    score, published, ref_id = decode_cursor(cursor, int, dt.date, int)
-    return score, day_number(published), ref_id
+def _decode_rank_cursor(cursor: str) -> tuple[RankKey, int]:
+    """The last key shown and how many results came before the next page (clamped: a forged depth buys nothing)."""
+    score, published, ref_id, depth = decode_cursor(cursor, int, dt.date, int, int)
+    return (score, day_number(published), ref_id), min(max(depth, 0), MAX_RESULTS)

@@ -15,6 +15,7 @@ from server.config import Settings
 from server.db import make_engine
 from server.lifecycle import alembic_config, migrate
 from server.search import indexing
+from server.search.engine import MAX_RESULTS
 from server.search.engine import search as engine_search
 from server.search.indexing import SearchSource, index_documents, remove_documents
 from server.search.models import SCOPE_CODES, Scope, SearchDocument, SearchSegment
@@ -247,7 +248,7 @@ def test_shrinking_batches_still_merge_into_few_segments(settings: Settings) -> 
     # Each write a little smaller than the one before, as when a corpus is loaded oldest first.
     engine = make_engine(settings.database_url)
     ref_id = 0
-    for size in range(10, 0, -1):  # 55 items: within the reading budget of a page
+    for size in range(10, 0, -1):  # 55 items
         with engine.begin() as db:
             index_documents(db, "service", [_source(ref_id + n, f"第{ref_id + n}号 社保卡补领") for n in range(size)])
         ref_id += size
@@ -285,4 +286,19 @@ def test_an_index_of_many_segments_is_merged_on_start_without_stale_postings(
         assert postings == sum(len(posting_weights(*row)) for row in live)  # stale postings dropped
         assert {q: sorted(i for _, i in _all_pages(db, "appeal", q)) for q in before} == before
         assert before["路灯"] and before["停车"]
+    engine.dispose()
+
+
+def test_paging_reaches_every_match_far_past_the_first_pages(settings: Settings) -> None:
+    """Each page reads the lists again from the top; its allowance grows with its depth, so the 150th match of a
+    common word is reached, in order and once, and paging ends at MAX_RESULTS, with no cursor to go further."""
+    engine = make_engine(settings.database_url)
+    with engine.begin() as db:
+        index_documents(db, "service", [_source(n, f"第{n}号 社保卡补领") for n in range(150)])
+        index_documents(db, "appeal", [_source(n, f"第{n}号 路灯不亮") for n in range(MAX_RESULTS + 30)])
+    with engine.connect() as db:
+        found = _all_pages(db, "service", "社保卡")
+        assert sorted(item_id for _, item_id in found) == list(range(150))
+        assert [score for score, _ in found] == sorted((score for score, _ in found), reverse=True)
+        assert len(_all_pages(db, "appeal", "路灯")) == MAX_RESULTS
     engine.dispose()
