@@ -194,10 +194,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "compose.attachments": ("附件（照片或 PDF，选填）", "Attachments (photos or PDF, optional)"),
     "compose.attachments_hint": ("最多 {limit} 个，每个不超过 10 MB", "Up to {limit}, at most 10 MB each"),
-    "compose.attachments_login": (
-        "快速通道不能上传附件（上传需要登录，以免文件被他人冒用）。需要附照片或文件的，请先登录。",
-        "The fast channel takes no attachments (uploads need a log-in). Log in to attach photos or files.",
-    ),
     "compose.fast_channel": (
         "快速通道：无需注册或登录即可提交。提交后将生成查询用户名和密码，凭它们查看进度和答复。",
         "Fast channel: no account needed. You will get a username and password to follow your appeal.",

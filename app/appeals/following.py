@@ -21,6 +21,7 @@ from app.applications.presenting import local_time
 from app.context import AppContext
 from app.credentials import FastChannelCase
 from app.device_cache import Reading
+from app.i18n import Translator
 from app.shell.screen import Screen
 from app.widgets.forms import FieldErrors, Form, required
 from app.widgets.paged_list import PagedList
@@ -108,6 +109,17 @@ def my_appeals_screen(ctx: AppContext) -> Screen:
     return Screen(t("following.mine"), mine, loads=[kept.reload, mine.reload], back_route="/interaction")
 
 
+def attached_files(appeal: AppealDetail, t: Translator) -> list[ft.Control]:
+    """The attachments by name and size (the receipt and the case view), nothing when there are none."""
+    if not appeal.attachments:
+        return []
+    names = [f"· {f.filename}（{f.format.upper()} · {max(1, f.size // 1024)} KB）" for f in appeal.files]
+    return [
+        ft.Text(t("following.attachments", count=len(appeal.attachments))),
+        *(ft.Text(name, size=12) for name in names),
+    ]
+
+
 def _facts(appeal: AppealDetail, ctx: AppContext) -> list[ft.Control]:
     t = ctx.t
     facts: list[ft.Control] = [
@@ -121,9 +133,7 @@ def _facts(appeal: AppealDetail, ctx: AppContext) -> list[ft.Control]:
     ]
     if appeal.location is not None:
         facts.append(ft.Text(t("following.location", address=appeal.location.address)))
-    if appeal.attachments:
-        facts.append(ft.Text(t("following.attachments", count=len(appeal.attachments))))
-        facts += [ft.Text(f"· {name}", size=12) for name in appeal.attachments]
+    facts += attached_files(appeal, t)
     if appeal.rating is not None:
         comment = f"：{appeal.rating_comment}" if appeal.rating_comment else ""
         facts.append(ft.Text(t("following.rated_as", rating=appeal.rating) + comment))

@@ -41,6 +41,10 @@ class AppealService:
     async def upload(self, filename: str, content: bytes) -> AttachmentInfo:
         return await self._api.send(ops.attachments.upload(filename, content))
 
+    async def upload_anonymously(self, filename: str, content: bytes) -> AttachmentInfo:
+        """The fast channel's upload: no account; the appeal must cite it within a day."""
+        return await self._api.send(ops.attachments.upload_anonymous(filename, content))
+
     async def submit(self, body: AppealCreate, idempotency_key: str) -> AppealReceipt:
         """`idempotency_key` comes from the draft: a retry after a lost answer replays the first receipt, with the
         same fast-channel credentials, which are kept on this device before the receipt is shown."""
