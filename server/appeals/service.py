@@ -376,8 +376,8 @@ def lookup(db: Session, credentials: wire.FastChannelLookup, client: str, now: d
 
 
 def link(db: Session, user: User, body: wire.FastChannelLink, client: str, now: dt.datetime) -> wire.LinkResult:
-    """Moves fast-channel appeals into the caller's account; an appeal already in another account counts as wrong
-    credentials (the same generic failure)."""
+    """Moves fast-channel appeals, and their anonymous attachments, into the caller's account; an appeal already in
+    another account counts as wrong credentials (the same generic failure)."""
     appeals = _verified(db, body.credentials, client, now)
     for appeal in appeals:
         claimed = changed_rows(
@@ -389,6 +389,13 @@ def link(db: Session, user: User, body: wire.FastChannelLink, client: str, now: 
         if claimed == 0:
             db.rollback()
             raise ApiError(404, "appeal_credentials_invalid")
+    attached = select(AppealAttachment.attachment_id).where(AppealAttachment.appeal_id.in_([a.id for a in appeals]))
+    db.execute(  # their anonymous photos become the account's, readable like its own uploads
+        update(StoredAttachment)
+        .where(StoredAttachment.id.in_(attached), StoredAttachment.owner_id.is_(None))
+        .values(owner_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
     return wire.LinkResult(linked=sorted({a.number for a in appeals}))
 
 

@@ -106,6 +106,21 @@ def test_an_anonymous_upload_is_attached_once_within_a_day(world: AppealWorld) -
     assert appeal_with(world, [late]).status_code == 422
 
 
+def test_a_retried_submission_replays_and_linking_hands_the_photos_to_the_account(world: AppealWorld) -> None:
+    photo = anonymous_id(world)
+    first = world.appeal(None, key="anon-appeal-1", attachments=[photo])
+    again = world.appeal(None, key="anon-appeal-1", attachments=[photo])
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    credentials = first.json()["credentials"]
+    assert world.get("citizen", f"/attachments/{photo}").status_code == 404
+    linked = world.http.post(
+        "/api/v1/appeals/link", json={"credentials": [credentials]}, headers=world.headers("citizen")
+    )
+    assert linked.status_code == 200, linked.text
+    assert world.get("citizen", f"/attachments/{photo}").content == jpeg_bytes()
+    assert world.get("other", f"/attachments/{photo}").status_code == 404
+
+
 def test_ownership_rules_between_accounts_and_the_fast_channel(world: AppealWorld) -> None:
     anonymous = anonymous_id(world)
     owned = world.upload("citizen", png_bytes(), "mine.png")
