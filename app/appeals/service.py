@@ -99,6 +99,13 @@ class AppealService:
     async def lookup(self, username: str, password: str) -> AppealDetail:
         return await self._api.send(ops.appeals.lookup(username, password))
 
+    async def attachment(self, attachment_id: str) -> bytes:
+        """A file of the account's own: its uploads, and the photos of fast-channel appeals it linked."""
+        return await self._api.send(ops.attachments.download(attachment_id))
+
+    async def attachment_with_credentials(self, credentials: FastChannelCredentials, attachment_id: str) -> bytes:
+        return await self._api.send(ops.appeals.attachment_with_credentials(attachment_id, _held(credentials)))
+
     async def follow_up_with_credentials(self, credentials: FastChannelCredentials, body: str) -> AppealDetail:
         return await self._api.send(
             ops.appeals.follow_up_with_credentials(FastChannelFollowUp(credentials=_held(credentials), body=body))
@@ -170,6 +177,8 @@ class OpenedAppeal(Protocol):
 
     async def load(self) -> AppealDetail: ...
 
+    async def attachment(self, attachment_id: str) -> bytes: ...
+
     async def follow_up(self, body: str) -> AppealDetail: ...
 
     async def rate(self, satisfaction: Satisfaction, comment: str) -> AppealDetail: ...
@@ -184,6 +193,9 @@ class AccountAppeal:
 
     async def load(self) -> AppealDetail:
         return await self._service.detail(self._number)
+
+    async def attachment(self, attachment_id: str) -> bytes:
+        return await self._service.attachment(attachment_id)
 
     async def follow_up(self, body: str) -> AppealDetail:
         return await self._service.follow_up(self._number, body)
@@ -204,6 +216,9 @@ class CredentialAppeal:
 
     async def load(self) -> AppealDetail:
         return await self._service.lookup(self.credentials.username, self.credentials.password)
+
+    async def attachment(self, attachment_id: str) -> bytes:
+        return await self._service.attachment_with_credentials(self.credentials, attachment_id)
 
     async def follow_up(self, body: str) -> AppealDetail:
         return await self._service.follow_up_with_credentials(self.credentials, body)

@@ -217,7 +217,16 @@ async def test_a_fast_channel_photo_is_uploaded_anonymously_listed_and_seen_by_t
         assert "附件 1 个" in texts and "· 工地现场.png（PNG · 1 KB）" in texts, "the receipt lists the file"
 
         await h.route(f"/appeals/device/{number}")
-        assert "· 工地现场.png（PNG · 1 KB）" in h.texts(), "so does the fast-channel case view"
+        await h.click(h.get(lambda c: isinstance(c, ft.Semantics) and c.identifier == "appeal-attachment-1").content)
+        assert "工地现场.png（PNG · 1 KB）" in h.texts(), "the fast-channel case view lists the file"
+        (mine,) = [d.content for d in h.dialogs() if isinstance(d, ft.AlertDialog) and isinstance(d.content, ft.Image)]
+        assert mine.src == png_bytes(), "and opens it with the credentials"
+        assert "POST /api/v1/appeals/fast-channel/attachments/" + answer["appeal"]["attachments"][0] in network.sent
+        h.on_invoke("FilePicker", "save_file", lambda args: args["file_name"])
+        await h.click(h.get(type=ft.TextButton, text="下载"))
+        (saved,) = [i for i in h.invocations if i.name == "save_file"]
+        assert saved.args["file_name"] == "工地现场.png" and saved.args["src_bytes"] == png_bytes()
+        await h.click(h.get(type=ft.TextButton, text="关闭"))
 
         await officer_log_in(h, "13900000002")
         await h.route(f"/workbench/appeal/{number}")
