@@ -93,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only PDF, JPEG or PNG files can be uploaded",
     ),
     "attachment_empty": ("文件内容为空", "The file is empty"),
+    "anonymous_upload_throttled": (
+        "上传过于频繁，请稍后再试，或登录后上传",
+        "Too many uploads from this network; please try again later, or log in to upload",
+    ),
     "upload_not_multipart": ("请以表单方式（multipart/form-data）上传文件", "Upload the file as multipart/form-data"),
     "application_state_conflict": (
         "办件当前状态不允许此操作，请刷新后重试",

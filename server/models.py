@@ -20,7 +20,7 @@ from server.applications.models import (
 )
 from server.appointments.models import Appointment, AppointmentSlot, QueueCounter, QueueTicket
 from server.articles.models import Article, ArticleAttachment, ArticleTopic
-from server.attachments.models import StoredAttachment
+from server.attachments.models import AnonymousUploadAttempt, StoredAttachment
 from server.core.idempotency import IdempotencyRecord
 from server.db import Base
 from server.departments.models import Department
@@ -30,6 +30,7 @@ from server.services.models import ServiceItem, ServiceItemDepartment, ServiceIt
 from server.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
+    "AnonymousUploadAttempt",
     "Appeal",
     "AppealAttachment",
     "AppealLookupAttempt",

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api_client.models.attachments import AttachmentInfo
 from api_client.models.common import Page, SingleLineText, TrimmedLine, TrimmedText
 from api_client.models.departments import Department
 
@@ -62,7 +63,9 @@ class AppealCreate(BaseModel):
     title: Title
     content: Content = Field(description="At most 2,000 characters; stored and shown as plain text")
     attachments: list[AttachmentId] = Field(
-        default_factory=list, max_length=9, description="Ids from POST /attachments (logged in only)"
+        default_factory=list,
+        max_length=9,
+        description="Ids from POST /attachments (logged in) or POST /attachments/anonymous (fast channel)",
     )
     location: AppealLocation | None = None
     contact_phone: Annotated[str, StringConstraints(pattern=r"^1[3-9]\d{9}$")] | None = None
@@ -126,6 +129,9 @@ class AppealDetail(AppealSummary):
     contact_phone: str | None
     public: bool
     attachments: list[str]
+    files: list[AttachmentInfo] = Field(
+        default_factory=list, description="The attachments' names, formats and sizes, in the order of `attachments`"
+    )
     messages: list[AppealMessage]
     rating: Satisfaction | None
     rating_comment: str | None

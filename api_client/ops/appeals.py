@@ -90,6 +90,19 @@ def lookup(username: str, password: str) -> Operation[AppealDetail]:
     return Operation("POST", "/appeals/lookup", _DETAIL, body=FastChannelLookup(username=username, password=password))
 
 
+def attachment_with_credentials(attachment_id: str, credentials: FastChannelLookup) -> Operation[bytes]:
+    """A photo or PDF of the fast-channel appeal these credentials open, as bytes."""
+    return Operation(
+        "POST",
+        "/appeals/fast-channel/attachments/{attachment_id}",
+        _BYTES,
+        path_params={"attachment_id": attachment_id},
+        body=credentials,
+        headers={"accept": "*/*"},
+        raw_response=True,
+    )
+
+
 def follow_up_with_credentials(body: FastChannelFollowUp) -> Operation[AppealDetail]:
     """A follow-up on the fast-channel appeal its credentials open (no account, no token)."""
     return Operation("POST", "/appeals/fast-channel/follow-ups", _DETAIL, body=body)

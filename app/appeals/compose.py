@@ -1,6 +1,6 @@
-"""The appeal form: category and department pickers, title, content with a counter, attachments (logged in), the
-address as text, a contact phone and public/private; and, for a consultation, published answers to what is
-being typed ("answer before asking").
+"""The appeal form: category and department pickers, title, content with a counter, attachments (uploaded
+anonymously on the fast channel), the address as text, a contact phone and public/private; and, for a
+consultation, published answers to what is being typed ("answer before asking").
 
 Every change goes to the draft at once (`app.service_items.drafts`, the applications' store), with the
 submission's Idempotency-Key: a retry after a lost answer gets the same appeal and, on the fast channel, the same
@@ -180,21 +180,17 @@ class AppealForm:
         self.public = ft.Switch(
             label=t("compose.public"), value=form.get("public", "true") != "false", on_change=self._public_changed
         )
-        self.attachments = (
-            AttachmentPicker(
-                ctx,
-                self.picker,
-                key=ATTACHMENTS,
-                title=t("compose.attachments"),
-                details=[t("compose.attachments_hint", limit=ATTACHMENT_LIMIT)],
-                formats=("jpeg", "png", "pdf"),
-                files=draft.materials.get(ATTACHMENTS, []),
-                upload=service.upload,
-                changed=self._attachments_changed,
-                limit=ATTACHMENT_LIMIT,
-            )
-            if ctx.profile is not None
-            else None
+        self.attachments = AttachmentPicker(
+            ctx,
+            self.picker,
+            key=ATTACHMENTS,
+            title=t("compose.attachments"),
+            details=[t("compose.attachments_hint", limit=ATTACHMENT_LIMIT)],
+            formats=("jpeg", "png", "pdf"),
+            files=draft.materials.get(ATTACHMENTS, []),
+            upload=service.upload if ctx.profile is not None else service.upload_anonymously,
+            changed=self._attachments_changed,
+            limit=ATTACHMENT_LIMIT,
         )
         self.suggestions = AnswerSuggestions(ctx, service) if appeal_type == "咨询" else None
         self.form: Form[AppealReceipt] = Form(
@@ -211,7 +207,6 @@ class AppealForm:
         """The fields in order; the screen places `form.button` where it stays in view."""
         t = self.ctx.t
         fields = self.text_fields
-        evidence: ft.Control = self.attachments or ft.Text(t("compose.attachments_login"), size=12)
         return [
             *([self._fast_channel_note()] if self.ctx.profile is None else []),
             ft.Text(t("apply.saved_note"), size=12, color=ft.Colors.OUTLINE),
@@ -220,7 +215,7 @@ class AppealForm:
             fields["title"],
             fields["content"],
             *([self.suggestions] if self.suggestions is not None else []),
-            evidence,
+            self.attachments,
             fields["location"],
             fields["contact_phone"],
             ft.Column([self.public, ft.Text(t("compose.public_hint"), size=12, color=ft.Colors.OUTLINE)], spacing=0),
@@ -290,9 +285,8 @@ class AppealForm:
         problems = appeal_problems(self.appeal_type, self.values(), self._attachment_ids())
         for key, dropdown in (("category", self.category), ("department", self.department)):
             dropdown.error_text = message_for(problems[key], language) if key in problems else None
-        if self.attachments is not None:
-            code = problems.get(ATTACHMENTS)
-            self.attachments.show_error(message_for(code, language) if code else None)
+        code = problems.get(ATTACHMENTS)
+        self.attachments.show_error(message_for(code, language) if code else None)
         return problems
 
     async def _send(self, _: dict[str, str]) -> AppealReceipt:
@@ -314,7 +308,7 @@ class AppealForm:
             self.category.error_text = exc.message
         elif exc.field == "department":
             self.department.error_text = exc.message
-        elif exc.field == ATTACHMENTS and self.attachments is not None:
+        elif exc.field == ATTACHMENTS:
             self.attachments.show_error(exc.message)
 
 

@@ -2,13 +2,14 @@
 its stored credentials), one appeal with its timeline and the citizen's actions (补充, 评价, 申请重办), and 进度查询
 by credentials typed on another device, with the offer to keep them here."""
 
+import os
 from collections.abc import Awaitable, Callable
 from typing import cast, get_args
 
 import flet as ft
 
 from api_client import NotFoundError, RateLimitError
-from api_client.models import AppealDetail, AppealSummary, FastChannelCredentials, Page, Satisfaction
+from api_client.models import AppealDetail, AppealSummary, AttachmentInfo, FastChannelCredentials, Page, Satisfaction
 from app.appeals.presenting import appeal_tile, kind_text, status_row, timeline
 from app.appeals.service import (
     AccountAppeal,
@@ -21,7 +22,9 @@ from app.applications.presenting import local_time
 from app.context import AppContext
 from app.credentials import FastChannelCase
 from app.device_cache import Reading
+from app.i18n import Translator
 from app.shell.screen import Screen
+from app.widgets.attached_files import ShownFile, attached_file_rows
 from app.widgets.choices import choice_group
 from app.widgets.forms import FieldErrors, Form, required
 from app.widgets.paged_list import PagedList
@@ -109,7 +112,34 @@ def my_appeals_screen(ctx: AppContext) -> Screen:
     return Screen(t("following.mine"), mine, loads=[kept.reload, mine.reload], back_route="/interaction")
 
 
-def _facts(appeal: AppealDetail, ctx: AppContext) -> list[ft.Control]:
+def _file_label(file: AttachmentInfo) -> str:
+    return f"{file.filename}（{file.format.upper()} · {max(1, file.size // 1024)} KB）"
+
+
+def attached_files(appeal: AppealDetail, t: Translator) -> list[ft.Control]:
+    """The attachments by name and size (the receipt), nothing when there are none."""
+    if not appeal.attachments:
+        return []
+    return [
+        ft.Text(t("following.attachments", count=len(appeal.attachments))),
+        *(ft.Text(f"· {_file_label(f)}", size=12) for f in appeal.files),
+    ]
+
+
+def _openable_files(
+    ctx: AppContext, opened: OpenedAppeal, appeal: AppealDetail, saver: ft.FilePicker
+) -> list[ft.Control]:
+    """The attachments, each opened on a tap with the same right that opened the appeal (account or credentials)."""
+    if not appeal.attachments:
+        return []
+    files = [ShownFile(f.id, _file_label(f), os.path.splitext(f.filename)[0] or appeal.number) for f in appeal.files]
+    return [
+        ft.Text(ctx.t("following.attachments", count=len(appeal.attachments))),
+        *attached_file_rows(ctx, files, opened.attachment, saver),
+    ]
+
+
+def _facts(appeal: AppealDetail, ctx: AppContext, files: list[ft.Control]) -> list[ft.Control]:
     t = ctx.t
     facts: list[ft.Control] = [
         ft.Text(appeal.title, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
@@ -122,9 +152,7 @@ def _facts(appeal: AppealDetail, ctx: AppContext) -> list[ft.Control]:
     ]
     if appeal.location is not None:
         facts.append(ft.Text(t("following.location", address=appeal.location.address)))
-    if appeal.attachments:
-        facts.append(ft.Text(t("following.attachments", count=len(appeal.attachments))))
-        facts += [ft.Text(f"· {name}", size=12) for name in appeal.attachments]
+    facts += files
     if appeal.rating is not None:
         comment = f"：{appeal.rating_comment}" if appeal.rating_comment else ""
         facts.append(ft.Text(t("following.rated_as", rating=appeal.rating) + comment))
@@ -221,6 +249,8 @@ def appeal_view(ctx: AppContext, opened: OpenedAppeal, appeal: AppealDetail) -> 
     """The appeal and its actions; after an action the view shows the appeal as the server now has it."""
     t = ctx.t
     view = ft.Column(spacing=8)
+    saver = ft.FilePicker()  # for saving the attachments
+    view.data = saver  # a service lives only while something holds it: the view does, as long as it is shown
 
     async def acted(updated: AppealDetail) -> None:
         ctx.notify(t("following.saved"))
@@ -228,7 +258,7 @@ def appeal_view(ctx: AppContext, opened: OpenedAppeal, appeal: AppealDetail) -> 
         update_if_shown(view)
 
     def paint(current: AppealDetail) -> None:
-        parts = _facts(current, ctx) + timeline(current, t)
+        parts = _facts(current, ctx, _openable_files(ctx, opened, current, saver)) + timeline(current, t)
         if current.status != "closed":
             parts.append(_follow_up_form(ctx, opened, acted))
         if current.can_rate:

@@ -41,6 +41,10 @@ class AppealService:
     async def upload(self, filename: str, content: bytes) -> AttachmentInfo:
         return await self._api.send(ops.attachments.upload(filename, content))
 
+    async def upload_anonymously(self, filename: str, content: bytes) -> AttachmentInfo:
+        """The fast channel's upload: no account; the appeal must cite it within a day."""
+        return await self._api.send(ops.attachments.upload_anonymous(filename, content))
+
     async def submit(self, body: AppealCreate, idempotency_key: str) -> AppealReceipt:
         """`idempotency_key` comes from the draft: a retry after a lost answer replays the first receipt, with the
         same fast-channel credentials, which are kept on this device before the receipt is shown."""
@@ -94,6 +98,13 @@ class AppealService:
 
     async def lookup(self, username: str, password: str) -> AppealDetail:
         return await self._api.send(ops.appeals.lookup(username, password))
+
+    async def attachment(self, attachment_id: str) -> bytes:
+        """A file of the account's own: its uploads, and the photos of fast-channel appeals it linked."""
+        return await self._api.send(ops.attachments.download(attachment_id))
+
+    async def attachment_with_credentials(self, credentials: FastChannelCredentials, attachment_id: str) -> bytes:
+        return await self._api.send(ops.appeals.attachment_with_credentials(attachment_id, _held(credentials)))
 
     async def follow_up_with_credentials(self, credentials: FastChannelCredentials, body: str) -> AppealDetail:
         return await self._api.send(
@@ -166,6 +177,8 @@ class OpenedAppeal(Protocol):
 
     async def load(self) -> AppealDetail: ...
 
+    async def attachment(self, attachment_id: str) -> bytes: ...
+
     async def follow_up(self, body: str) -> AppealDetail: ...
 
     async def rate(self, satisfaction: Satisfaction, comment: str) -> AppealDetail: ...
@@ -180,6 +193,9 @@ class AccountAppeal:
 
     async def load(self) -> AppealDetail:
         return await self._service.detail(self._number)
+
+    async def attachment(self, attachment_id: str) -> bytes:
+        return await self._service.attachment(attachment_id)
 
     async def follow_up(self, body: str) -> AppealDetail:
         return await self._service.follow_up(self._number, body)
@@ -200,6 +216,9 @@ class CredentialAppeal:
 
     async def load(self) -> AppealDetail:
         return await self._service.lookup(self.credentials.username, self.credentials.password)
+
+    async def attachment(self, attachment_id: str) -> bytes:
+        return await self._service.attachment_with_credentials(self.credentials, attachment_id)
 
     async def follow_up(self, body: str) -> AppealDetail:
         return await self._service.follow_up_with_credentials(self.credentials, body)

@@ -8,6 +8,7 @@ import flet as ft
 from api_client.models import AppealReceipt, FastChannelCredentials
 from app.appeals.compose import AppealForm, draft_title
 from app.appeals.composing import TYPE_SLUGS, credentials_text, draft_key, qr_png
+from app.appeals.following import attached_files
 from app.appeals.service import AppealService
 from app.context import AppContext
 from app.service_items.drafts import Draft, DraftStore
@@ -110,6 +111,7 @@ def _receipt_view(ctx: AppContext, receipt: AppealReceipt) -> ft.Control:
             ft.Text(appeal.title),
             ft.Text(t("receipt.department", name=appeal.department.name)),
             ft.Text(t("receipt.due", due=deadline.due_on.isoformat(), days=deadline.days)),
+            *attached_files(appeal, t),
             *([_credentials_card(ctx, appeal.number, receipt.credentials)] if receipt.credentials else []),
             ft.Row(
                 [

@@ -21,12 +21,12 @@ from api_client.models import (
     OfficerAppealSummary,
     Page,
 )
-from api_client.models.attachments import sniff_format
 from app.applications.presenting import local_time
 from app.context import AppContext
 from app.device_cache import Reading
 from app.i18n import Translator
 from app.shell.screen import Screen
+from app.widgets.attached_files import ShownFile, attached_file_rows
 from app.widgets.choices import name_choice, named_dropdown
 from app.widgets.entries import entry_tile
 from app.widgets.filters import filter_dropdown, filter_row
@@ -305,44 +305,9 @@ def _attachments(
     rows: list[ft.Control] = [section_title(t("officer_appeals.attachments"))]
     if not appeal.attachments:
         rows.append(ft.Text(t("officer_appeals.no_attachments"), color=ft.Colors.OUTLINE))
-    for index, attachment_id in enumerate(appeal.attachments, start=1):
-        name = t("officer_appeals.attachment", index=index)
-
-        async def opened(_: ft.Event[ft.ListTile], attachment_id: str = attachment_id, name: str = name) -> None:
-            content = await service.attachment(appeal.number, attachment_id)
-            kind = sniff_format(content[:8]) or "pdf"  # the server keeps only PDF, JPEG and PNG files
-            file_name = f"{appeal.number}-{name}.{'jpg' if kind == 'jpeg' else kind}"
-            if kind == "pdf":
-                await saver.save_file(file_name=file_name, src_bytes=content)
-                return
-
-            async def save(_: ft.Event[ft.TextButton]) -> None:
-                await saver.save_file(file_name=file_name, src_bytes=content)
-
-            ctx.page.show_dialog(
-                ft.AlertDialog(
-                    title=ft.Text(name),
-                    content=ft.Image(src=content, fit=ft.BoxFit.CONTAIN, semantics_label=name),
-                    actions=[
-                        ft.TextButton(t("officer_appeals.download"), on_click=ctx.guard(save)),
-                        ft.TextButton(t("officer_appeals.dismiss"), on_click=lambda _: ctx.page.pop_dialog()),
-                    ],
-                )
-            )
-
-        rows.append(
-            ft.Semantics(
-                identifier=f"appeal-attachment-{index}",
-                content=ft.ListTile(
-                    leading=ft.Icon(ft.Icons.ATTACH_FILE),
-                    title=ft.Text(name),
-                    subtitle=ft.Text(t("officer_appeals.open_attachment"), size=12),
-                    on_click=ctx.guard(opened),
-                    dense=True,
-                ),
-            )
-        )
-    return rows
+    names = [t("officer_appeals.attachment", index=index) for index in range(1, len(appeal.attachments) + 1)]
+    files = [ShownFile(i, name, f"{appeal.number}-{name}") for i, name in zip(appeal.attachments, names, strict=True)]
+    return rows + attached_file_rows(ctx, files, lambda i: service.attachment(appeal.number, i), saver)
 
 
 def _timeline(appeal: OfficerAppealDetail, t: Translator) -> list[ft.Control]:

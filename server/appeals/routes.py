@@ -95,6 +95,21 @@ def reopen_with_credentials(
     return write.respond(service.reopen(write.db, appeal, body, now))
 
 
+@citizen.post(
+    "/fast-channel/attachments/{attachment_id}",
+    response_class=Response,
+    responses={**error_responses(404, 429), 200: {"content": {"application/octet-stream": {}}}},
+)
+def read_attachment_with_credentials(
+    attachment_id: str, body: wire.FastChannelLookup, request: Request, db: DbSession, storage: Storage, now: Now
+) -> Response:
+    """A photo or PDF of the appeal these credentials open (POST: credentials stay out of URLs), checked, throttled
+    and refused like a lookup; a file of any other appeal is 404."""
+    appeal = service.held(db, body, client_address(request), now)
+    db.commit()
+    return file_response(service.held_attachment(db, appeal, attachment_id), storage)
+
+
 @citizen.post("/link", response_model=wire.LinkResult, responses=error_responses(401, 404, 409, 429))
 def link_fast_channel_appeals(
     body: wire.FastChannelLink, request: Request, user: CurrentUser, write: IdempotentWrite, now: Now

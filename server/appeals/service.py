@@ -23,7 +23,9 @@ from server.accounts.throttle import _lock as lock_subjects
 from server.appeals.deadlines import deadline_view, due_on
 from server.appeals.masking import mask_personal_data, names_in
 from server.appeals.models import Appeal, AppealAttachment, AppealLookupAttempt, AppealMessage
-from server.attachments.service import owned_attachments
+from server.attachments.models import StoredAttachment
+from server.attachments.service import claim_anonymous, owned_attachments
+from server.attachments.service import to_wire as attachment_to_wire
 from server.core.clock import china_date
 from server.core.errors import ApiError, not_found
 from server.core.pagination import decode_cursor, encode_cursor
@@ -118,11 +120,19 @@ def department_named(db: Session, code: str, field: str) -> Department:
 
 
 def submit(db: Session, caller: User | None, body: wire.AppealCreate, now: dt.datetime) -> wire.AppealReceipt:
-    """A logged-in citizen's appeal, or an anonymous one answered with fast-channel credentials (shown once)."""
+    """A logged-in citizen's appeal, or an anonymous one answered with fast-channel credentials (shown once).
+
+    A citizen cites their own uploads; an anonymous submitter cites anonymous uploads, each claimed by this appeal
+    (see claim_anonymous): anything else is the same 422, so nobody learns whether someone else's id exists.
+    """
     code = CATEGORY_DEPARTMENTS[body.category] if body.department == wire.UNDECIDED_DEPARTMENT else body.department
     department = department_named(db, code, "department")
-    owned = owned_attachments(db, caller.id, body.attachments) if caller is not None else {}
-    if any(a not in owned for a in body.attachments):
+    if caller is not None:
+        owned = owned_attachments(db, caller.id, body.attachments)
+        known = all(a in owned for a in body.attachments)
+    else:
+        known = claim_anonymous(db, body.attachments, now)
+    if not known:
         raise ApiError(422, "attachment_unknown", "attachments")
     days, due = due_on(load_calendar(db), body.type, now)
     credentials = new_credentials() if caller is None else None
@@ -209,6 +219,14 @@ def detail(db: Session, appeal: Appeal, now: dt.datetime) -> wire.AppealDetail:
     departments = Names(db, {appeal.department_id})
     base = summary(appeal, departments, calendar, today)
     answered = appeal.status in ANSWERED
+    files = list(
+        db.scalars(
+            select(StoredAttachment)
+            .join(AppealAttachment, AppealAttachment.attachment_id == StoredAttachment.id)
+            .where(AppealAttachment.appeal_id == appeal.id)
+            .order_by(StoredAttachment.id)
+        )
+    )
     return wire.AppealDetail(
         **base.model_dump(),
         content=appeal.content,
@@ -219,13 +237,8 @@ def detail(db: Session, appeal: Appeal, now: dt.datetime) -> wire.AppealDetail:
         else None,
         contact_phone=appeal.contact_phone,
         public=appeal.public,
-        attachments=list(
-            db.scalars(
-                select(AppealAttachment.attachment_id)
-                .where(AppealAttachment.appeal_id == appeal.id)
-                .order_by(AppealAttachment.attachment_id)
-            )
-        ),
+        attachments=[f.id for f in files],
+        files=[attachment_to_wire(f) for f in files],
         messages=messages_of(db, appeal, names),
         rating=cast(wire.Satisfaction | None, appeal.rating),
         rating_comment=appeal.rating_comment,
@@ -342,6 +355,20 @@ def held(db: Session, credentials: wire.FastChannelLookup, client: str, now: dt.
     return appeal
 
 
+def held_attachment(db: Session, appeal: Appeal, attachment_id: str) -> StoredAttachment:
+    """A file attached to the appeal the caller's credentials opened; anything else is 404."""
+    if len(attachment_id) != 32:
+        raise not_found()
+    row = db.scalar(
+        select(StoredAttachment)
+        .join(AppealAttachment, AppealAttachment.attachment_id == StoredAttachment.id)
+        .where(AppealAttachment.appeal_id == appeal.id, StoredAttachment.id == attachment_id)
+    )
+    if row is None:
+        raise not_found()
+    return row
+
+
 def lookup(db: Session, credentials: wire.FastChannelLookup, client: str, now: dt.datetime) -> wire.AppealDetail:
     appeal = held(db, credentials, client, now)
     db.commit()
@@ -349,8 +376,8 @@ def lookup(db: Session, credentials: wire.FastChannelLookup, client: str, now: d
 
 
 def link(db: Session, user: User, body: wire.FastChannelLink, client: str, now: dt.datetime) -> wire.LinkResult:
-    """Moves fast-channel appeals into the caller's account; an appeal already in another account counts as wrong
-    credentials (the same generic failure)."""
+    """Moves fast-channel appeals, and their anonymous attachments, into the caller's account; an appeal already in
+    another account counts as wrong credentials (the same generic failure)."""
     appeals = _verified(db, body.credentials, client, now)
     for appeal in appeals:
         claimed = changed_rows(
@@ -362,6 +389,13 @@ def link(db: Session, user: User, body: wire.FastChannelLink, client: str, now: 
         if claimed == 0:
             db.rollback()
             raise ApiError(404, "appeal_credentials_invalid")
+    attached = select(AppealAttachment.attachment_id).where(AppealAttachment.appeal_id.in_([a.id for a in appeals]))
+    db.execute(  # their anonymous photos become the account's, readable like its own uploads
+        update(StoredAttachment)
+        .where(StoredAttachment.id.in_(attached), StoredAttachment.owner_id.is_(None))
+        .values(owner_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
     return wire.LinkResult(linked=sorted({a.number for a in appeals}))
 
 

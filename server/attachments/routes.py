@@ -1,4 +1,5 @@
-"""POST /attachments (multipart, streamed and counted) and the owner's download."""
+"""POST /attachments (multipart, streamed and counted), the fast channel's POST /attachments/anonymous, and the
+owner's download."""
 
 import hashlib
 from typing import Annotated
@@ -11,10 +12,18 @@ from sqlalchemy.orm import Session
 from api_client.models.attachments import ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, AttachmentInfo
 from server.accounts.models import User
 from server.attachments.models import StoredAttachment
-from server.attachments.service import FILE_FIELD, ReceivedFile, new_attachment_id, receive_upload, to_wire
+from server.attachments.service import (
+    FILE_FIELD,
+    ReceivedFile,
+    new_attachment_id,
+    purge_unclaimed,
+    receive_upload,
+    reserve_anonymous_upload,
+    to_wire,
+)
 from server.attachments.storage import FileStorage, FolderStorage
 from server.core.clock import Now
-from server.core.deps import CurrentUser, DbSession
+from server.core.deps import CurrentUser, DbSession, client_address
 from server.core.errors import error_responses, not_found
 from server.core.idempotency import begin_write
 
@@ -46,15 +55,16 @@ _UPLOAD_BODY = {
 
 
 def _store(
-    db: Session, storage: FileStorage, user: User, received: ReceivedFile, key: str | None, now: Now
+    db: Session, storage: FileStorage, user: User | None, received: ReceivedFile, key: str | None, now: Now
 ) -> Response:
-    fingerprint = hashlib.sha256(f"POST\n/attachments\n{received.filename}\n{received.sha256}".encode()).hexdigest()
+    path = "/attachments" if user is not None else "/attachments/anonymous"
+    fingerprint = hashlib.sha256(f"POST\n{path}\n{received.filename}\n{received.sha256}".encode()).hexdigest()
     write = begin_write(db, user, key, fingerprint)
     storage_key = storage.save(received.file)
     try:
         row = StoredAttachment(
             id=new_attachment_id(),
-            owner_id=user.id,
+            owner_id=user.id if user is not None else None,
             filename=received.filename,
             format=received.format,
             size=received.size,
@@ -82,6 +92,31 @@ async def upload_attachment(request: Request, user: CurrentUser, db: DbSession, 
     received = await receive_upload(request)
     try:
         return await run_in_threadpool(_store, db, storage, user, received, request.headers.get("idempotency-key"), now)
+    finally:
+        received.file.close()
+
+
+def _admit_anonymous(db: Session, storage: FileStorage, address: str, now: Now) -> None:
+    reserve_anonymous_upload(db, address, now)
+    purge_unclaimed(db, storage, now)
+
+
+@router.post(
+    "/anonymous",
+    status_code=201,
+    response_model=AttachmentInfo,
+    responses=error_responses(409, 413, 415, 429),
+    openapi_extra=_UPLOAD_BODY,
+)
+async def upload_anonymous_attachment(request: Request, db: DbSession, storage: Storage, now: Now) -> Response:
+    """The fast channel's upload, without an account: the file has no owner and its random id is the only key to
+    it. Cite it in an anonymous POST /appeals within 24 hours (once), or it is deleted. At most 20 per client
+    address per hour (429 with Retry-After), counted before the body is read; each upload also purges a batch of
+    expired ones."""
+    await run_in_threadpool(_admit_anonymous, db, storage, client_address(request), now)
+    received = await receive_upload(request)
+    try:
+        return await run_in_threadpool(_store, db, storage, None, received, request.headers.get("idempotency-key"), now)
     finally:
         received.file.close()
 

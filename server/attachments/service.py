@@ -1,13 +1,16 @@
-"""Receiving an upload without trusting its size, name or declared type; finding a caller's own files."""
+"""Receiving an upload without trusting its size, name or declared type; finding a caller's own files; the fast
+channel's anonymous uploads: throttled per address, claimed by one appeal at most, purged when left unclaimed."""
 
+import datetime as dt
 import hashlib
+import math
 import os
 import secrets
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -16,7 +19,9 @@ from starlette.requests import Request
 from api_client import models as wire
 from api_client.models.attachments import MAX_ATTACHMENT_BYTES, sniff_format
 from api_client.validation import has_unprintable
-from server.attachments.models import StoredAttachment
+from server.accounts.throttle import _lock as lock_subjects
+from server.attachments.models import AnonymousUploadAttempt, StoredAttachment
+from server.attachments.storage import FileStorage
 from server.core.errors import ApiError
 
 ENVELOPE_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
@@ -24,6 +29,11 @@ ENVELOPE_BYTES = 64 * 1024  # multipart boundaries and part headers around the f
 # route's specific answer (文件不能超过 10 MB) and only a far larger body the generic one.
 UPLOAD_BODY_LIMIT = MAX_ATTACHMENT_BYTES + 2 * ENVELOPE_BYTES
 FILE_FIELD = "file"
+# The fast channel's uploads: a day to attach them to an appeal, then they are deleted; 20 per address per hour.
+ANONYMOUS_UPLOAD_TTL = dt.timedelta(hours=24)
+ANONYMOUS_UPLOAD_WINDOW = dt.timedelta(hours=1)
+MAX_ANONYMOUS_UPLOADS = 20
+PURGE_BATCH = 100
 
 
 @dataclass
@@ -114,3 +124,79 @@ def owned_attachments(db: Session, owner_id: int, ids: Iterable[str]) -> dict[st
         select(StoredAttachment).where(StoredAttachment.owner_id == owner_id, StoredAttachment.id.in_(wanted))
     )
     return {row.id: row for row in rows}
+
+
+def reserve_anonymous_upload(db: Session, client_address: str, now: dt.datetime) -> None:
+    """Counts an anonymous upload from this address (committed, before the body is read), or 429 with Retry-After.
+
+    The same mechanism as registration throttling: a lock row per address serialises the count across workers.
+    """
+    since = now - ANONYMOUS_UPLOAD_WINDOW
+    lock_subjects(db, [f"anonymous-upload:{client_address}"])
+    count, oldest = db.execute(
+        select(func.count(), func.min(AnonymousUploadAttempt.at)).where(
+            AnonymousUploadAttempt.client_address == client_address, AnonymousUploadAttempt.at > since
+        )
+    ).one()
+    if count >= MAX_ANONYMOUS_UPLOADS:
+        db.commit()
+        wait = math.ceil((oldest + ANONYMOUS_UPLOAD_WINDOW - now).total_seconds())
+        raise ApiError(429, "anonymous_upload_throttled", headers={"Retry-After": str(max(wait, 1))})
+    db.execute(delete(AnonymousUploadAttempt).where(AnonymousUploadAttempt.at <= since))
+    db.add(AnonymousUploadAttempt(client_address=client_address, at=now))
+    db.commit()
+
+
+def purge_unclaimed(db: Session, storage: FileStorage, now: dt.datetime) -> int:
+    """Deletes anonymous uploads no appeal claimed within ANONYMOUS_UPLOAD_TTL, rows first (committed), then bytes.
+
+    Run opportunistically by each anonymous upload, a batch at a time. A claim racing the purge loses cleanly: the
+    claim's condition wants a young, unclaimed row and the purge's an old, unclaimed one; whichever writes first
+    wins the row and the other finds nothing.
+    """
+    expired = (
+        StoredAttachment.owner_id.is_(None),
+        StoredAttachment.claimed_at.is_(None),
+        StoredAttachment.created_at <= now - ANONYMOUS_UPLOAD_TTL,
+    )
+    ids = list(db.scalars(select(StoredAttachment.id).where(*expired).limit(PURGE_BATCH)))
+    if not ids:
+        return 0
+    keys = list(
+        db.scalars(
+            delete(StoredAttachment)
+            .where(StoredAttachment.id.in_(ids), *expired)
+            .returning(StoredAttachment.storage_key)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    db.commit()
+    for key in keys:
+        storage.delete(key)
+    return len(keys)
+
+
+def claim_anonymous(db: Session, ids: Iterable[str], now: dt.datetime) -> bool:
+    """Marks these anonymous uploads as attached, in the caller's transaction: all of them or (False) none.
+
+    Each must be ownerless, unclaimed and younger than ANONYMOUS_UPLOAD_TTL. The conditional UPDATE is the race
+    guard: of two submissions naming one upload, the second waits for the first (a row lock on PostgreSQL, the
+    write lock on SQLite) and then no longer matches.
+    """
+    wanted = set(ids)
+    if not wanted:
+        return True
+    if any(not isinstance(i, str) or len(i) != 32 for i in wanted):
+        return False
+    result = db.execute(
+        update(StoredAttachment)
+        .where(
+            StoredAttachment.id.in_(wanted),
+            StoredAttachment.owner_id.is_(None),
+            StoredAttachment.claimed_at.is_(None),
+            StoredAttachment.created_at > now - ANONYMOUS_UPLOAD_TTL,
+        )
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cast(CursorResult[Any], result).rowcount) == len(wanted)

@@ -1,11 +1,12 @@
 """The typed client's appeal operations against the real app in-process, on both databases: a fast-channel
-consultation, an officer's reply, the reply read back with the credentials, then linked to an account."""
+consultation, an officer's reply, the reply read back with the credentials, then linked to an account; a
+fast-channel photo uploaded without an account, read back with the credentials and by the department."""
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from api_client import AsyncClient, NotFoundError, ops
+from api_client import AsyncClient, NotFoundError, UnprocessableEntityError, ops
 from api_client.models import (
     AppealCreate,
     AppealRatingSubmit,
@@ -15,7 +16,8 @@ from api_client.models import (
     TokenPair,
 )
 from server.config import Settings
-from tests.server.application_world import make_people
+from tests.server.appeal_world import make_officers
+from tests.server.application_world import make_people, png_bytes
 
 
 def client_for(app: FastAPI) -> AsyncClient:
@@ -65,3 +67,28 @@ async def test_fast_channel_consultation_answered_and_linked(app: FastAPI, setti
         assert await citizen.send(ops.appeals.public_appeal(number)) == public.items[0]
         stats = await citizen.send(ops.appeals.stats())
         assert (stats.received, stats.handled, stats.satisfied) == (1, 1, 1)
+
+
+async def test_fast_channel_photo_uploaded_without_an_account_and_read_with_the_credentials(
+    app: FastAPI, settings: Settings
+) -> None:
+    async with client_for(app) as anonymous, client_for(app) as officer:
+        photo = await anonymous.send(ops.attachments.upload_anonymous("排污口.png", png_bytes()))
+        assert (photo.filename, photo.format) == ("排污口.png", "png")
+        body = AppealCreate(
+            type="举报",
+            category="环境污染",
+            title="化工厂夜间偷排废水",
+            content="浑河岸边一家化工厂每晚十点后通过暗管向河里排放黄色废水，气味刺鼻，附现场照片。",
+            attachments=[photo.id],
+        )
+        receipt = await anonymous.send(ops.appeals.submit(body))
+        assert receipt.credentials is not None and [f.id for f in receipt.appeal.files] == [photo.id]
+        held = FastChannelLookup(**receipt.credentials.model_dump())
+        assert await anonymous.send(ops.appeals.attachment_with_credentials(photo.id, held)) == png_bytes()
+        with pytest.raises(UnprocessableEntityError) as again:
+            await anonymous.send(ops.appeals.submit(body))  # a new operation: the photo is already attached
+        assert again.value.code == "attachment_unknown"
+
+        officer.set_tokens(tokens_of(make_officers(settings)["sthjt"]))
+        assert await officer.send(ops.appeals.officer_attachment(receipt.appeal.number, photo.id)) == png_bytes()

@@ -20,7 +20,8 @@ checks.load_all_checks()
 ALL_CHECKS = list(checks.CHECKS.get_all())
 # Public reads refuse some schema-valid values by design: a cursor is opaque (only one the server made is valid),
 # a department, topic or service-item code must exist, a query needs something searchable; an appeal names a
-# department that must exist. Everywhere else, and on the account routes in particular, what the schema allows is
+# department that must exist; an anonymous upload must be a real PDF, JPEG or PNG, which no schema can say (the
+# logged-in upload answers 401 first). Everywhere else, and on the account routes in particular, what the schema allows is
 # accepted.
 REFUSES_BY_DESIGN = {
     "GET /api/v1/articles",
@@ -30,6 +31,7 @@ REFUSES_BY_DESIGN = {
     "GET /api/v1/appointment-slots",
     "POST /api/v1/appeals",
     "GET /api/v1/public-appeals",
+    "POST /api/v1/attachments/anonymous",
 }
 
 

@@ -19,6 +19,7 @@ from server.seed.services import seed_service_items
 from tests.server.application_world import make_people, png_bytes
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
+from tests.ui.test_officer_appeals import log_in as officer_log_in
 from tests.ui.test_services import field, log_in, pick
 
 CONSULT = "/interaction/new/consultation"
@@ -99,8 +100,8 @@ async def test_checks_under_each_field_and_nothing_sent_while_wrong(ui: AppFacto
         await h.route(COMPLAIN)
         text = h.all_text()
         assert "快速通道" in text and "登录后提交" in text, "logged out, the form says how it goes"
-        assert "快速通道不能上传附件" in text and not h.find(
-            lambda c: isinstance(c, ft.Semantics) and c.identifier == "pick-attachments"
+        assert h.find(lambda c: isinstance(c, ft.Semantics) and c.identifier == "pick-attachments"), (
+            "the fast channel takes photos too"
         )
         await submit(h)
         assert field(h, "问题类别").error_text == "此项为必填项"
@@ -196,6 +197,42 @@ async def test_fast_channel_submit_shows_the_credentials_once_with_copy_qr_and_k
         await h.route("/interaction")
         await h.route(f"/interaction/submitted/{number}")
         assert f"密码：{credentials['password']}" in h.texts(), "leaving the receipt loses nothing"
+
+
+async def test_a_fast_channel_photo_is_uploaded_anonymously_listed_and_seen_by_the_officer(
+    ui: AppFactory, network: Network, people: dict[str, dict[str, str]]
+) -> None:
+    async with ui() as h:
+        await h.route(COMPLAIN)
+        await pick(h, "attachments", ("工地现场.png", png_bytes()))
+        assert "工地现场.png" in h.texts()
+        assert "POST /api/v1/attachments/anonymous" in network.sent and "POST /api/v1/attachments" not in network.sent
+        await fill(h)
+        await submit(h)
+        answer = network.created[-1]
+        number, credentials = answer["appeal"]["number"], answer["credentials"]
+        assert credentials is not None and len(answer["appeal"]["attachments"]) == 1
+        assert h.page.route == f"/interaction/submitted/{number}"
+        texts = h.texts()
+        assert "附件 1 个" in texts and "· 工地现场.png（PNG · 1 KB）" in texts, "the receipt lists the file"
+
+        await h.route(f"/appeals/device/{number}")
+        await h.click(h.get(lambda c: isinstance(c, ft.Semantics) and c.identifier == "appeal-attachment-1").content)
+        assert "工地现场.png（PNG · 1 KB）" in h.texts(), "the fast-channel case view lists the file"
+        (mine,) = [d.content for d in h.dialogs() if isinstance(d, ft.AlertDialog) and isinstance(d.content, ft.Image)]
+        assert mine.src == png_bytes(), "and opens it with the credentials"
+        assert "POST /api/v1/appeals/fast-channel/attachments/" + answer["appeal"]["attachments"][0] in network.sent
+        h.on_invoke("FilePicker", "save_file", lambda args: args["file_name"])
+        await h.click(h.get(type=ft.TextButton, text="下载"))
+        (saved,) = [i for i in h.invocations if i.name == "save_file"]
+        assert saved.args["file_name"] == "工地现场.png" and saved.args["src_bytes"] == png_bytes()
+        await h.click(h.get(type=ft.TextButton, text="关闭"))
+
+        await officer_log_in(h, "13900000002")
+        await h.route(f"/workbench/appeal/{number}")
+        await h.click(h.get(lambda c: isinstance(c, ft.Semantics) and c.identifier == "appeal-attachment-1").content)
+        (photo,) = [d.content for d in h.dialogs() if isinstance(d, ft.AlertDialog) and isinstance(d.content, ft.Image)]
+        assert photo.src == png_bytes(), "the department sees the citizen's photo"
 
 
 async def test_a_store_that_forgets_says_so(ui: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:

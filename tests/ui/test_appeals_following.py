@@ -22,7 +22,7 @@ from server.appeals.models import Appeal
 from server.appeals.service import LOOKUP_FAILURES
 from server.config import Settings
 from server.db import make_engine
-from tests.server.application_world import make_people
+from tests.server.application_world import make_people, png_bytes
 from tests.ui.conftest import AppFactory, Network
 from tests.ui.harness import FletHarness
 from tests.ui.test_services import log_in
@@ -275,6 +275,23 @@ async def test_after_logging_in_the_device_offers_to_link_its_fast_channel_appea
         assert "快速通道的诉求" in h.texts()
     page = await clients["citizen"].send(ops.appeals.mine())
     assert [a.number for a in page.items] == [receipt.appeal.number]
+
+
+async def test_a_linked_fast_channel_photo_opens_from_the_account(
+    ui: AppFactory, clients: dict[str, AsyncClient]
+) -> None:
+    photo = await clients["anonymous"].send(ops.attachments.upload_anonymous("欠条.png", png_bytes()))
+    body = COMPLAINT.model_copy(update={"attachments": [photo.id]})
+    receipt = await clients["anonymous"].send(ops.appeals.submit(body))
+    async with ui() as h:
+        keep_on_device(h, receipt)
+        await log_in(h)
+        await h.click(button(h, "link-fast-channel"))
+        await h.route(f"/appeals/{receipt.appeal.number}")
+        assert "欠条.png（PNG · 1 KB）" in h.texts()
+        await h.click(button(h, "appeal-attachment-1"))
+        (shown,) = [d.content for d in h.dialogs() if isinstance(d, ft.AlertDialog) and isinstance(d.content, ft.Image)]
+        assert shown.src == png_bytes(), "the photo is now the account's, opened without the credentials"
 
 
 async def test_no_offer_when_the_device_keeps_none_and_not_now_keeps_them(
