@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 from api_client import Client, ops
 from api_client.models import AcceptanceDecision, StepDecision
 from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
-from tests.browser.test_app import by_id, choose_file, log_in, type_into, wait_text
+from tests.browser.test_app import by_id, choose_file, log_in, tap_until_url, type_into, wait_text
 from tests.server.application_world import VALID_ID, pdf_bytes, png_bytes
 
 ITEM_NAME = "就业创业证申领"  # 人力资源社会保障厅 alone approves it; its demo officer is 赵科长
@@ -39,8 +39,7 @@ def test_citizen_applies_officer_approves_citizen_downloads_and_rates(
         scan = tmp_path / f"{material['key']}.{kind}"  # one name per material: the wait below is for this one
         scan.write_bytes(png_bytes() if kind == "png" else pdf_bytes())
         choose_file(page, by_id(page, f"pick-{material['key']}"), scan, f"正在上传 {scan.name}", f"删除 {scan.name}")
-    by_id(page, "submit-application").click()
-    page.wait_for_url("**/applications/*", timeout=30000)
+    tap_until_url(page, by_id(page, "submit-application"), "**/applications/*", timeout=30000)
     number = page.url.rsplit("/", 1)[1]
     wait_text(page, "已提交")
 

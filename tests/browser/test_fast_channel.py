@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from api_client import Client, ops
 from api_client.models import OfficerReply
 from tests.browser.conftest import backend_and_app, enable_semantics, wait_first_frame
-from tests.browser.test_app import by_id, type_into, wait_text
+from tests.browser.test_app import by_id, tap_until_url, type_into, wait_text
 
 CREDENTIAL = re.compile(r"(用户名|密码)：([A-Za-z0-9]+)")
 
@@ -41,8 +41,7 @@ def test_fast_channel_consultation_is_answered_and_read_back_with_its_credential
     wait_text(page, "问题类别 社保")
     type_into(page, "标题", "退休人员医保异地备案")
     type_into(page, "内容", "我父亲退休后随我到外省居住，请问医保异地就医备案如何办理？")
-    by_id(page, "submit-appeal").click()
-    page.wait_for_url("**/interaction/submitted/*", timeout=30000)
+    tap_until_url(page, by_id(page, "submit-appeal"), "**/interaction/submitted/*", timeout=30000)
     number = page.url.rsplit("/", 1)[1]
     wait_text(page, "快速通道查询凭证")
     wait_text(page, "唯一凭证")
