@@ -9,6 +9,7 @@ window however many arrive at once.
 
 import datetime as dt
 import math
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -34,8 +35,8 @@ def _lock(db: Session, subjects: list[str]) -> None:
         )
 
 
-def _throttled(code: str, oldest: dt.datetime, window: dt.timedelta) -> ApiError:
-    wait = math.ceil((oldest + window - utcnow()).total_seconds())
+def _throttled(code: str, oldest: dt.datetime, window: dt.timedelta, now: dt.datetime) -> ApiError:
+    wait = math.ceil((oldest + window - now).total_seconds())
     return ApiError(429, code, headers={"Retry-After": str(max(wait, 1))})
 
 
@@ -63,7 +64,7 @@ def reserve_login_attempt(db: Session, phone: str, client_address: str, device_i
         ).one()
         if count >= MAX_FAILURES:
             db.commit()
-            raise _throttled("login_throttled", oldest, WINDOW)
+            raise _throttled("login_throttled", oldest, WINDOW, now)
     db.execute(delete(LoginFailure).where(LoginFailure.at <= since))
     attempt = LoginFailure(phone=phone, client_address=client_address, device_id=device_id, at=now)
     db.add(attempt)
@@ -94,17 +95,33 @@ def forgive(db: Session, phone: str, client_address: str, device_id: int | None)
 
 def reserve_registration(db: Session, client_address: str) -> None:
     """Counts a registration from this address (committed), or 429: stops probing which phones have accounts."""
-    now = utcnow()
-    since = now - REGISTRATION_WINDOW
-    _lock(db, [f"register:{client_address}"])
+    reserve_by_address(
+        db, RegistrationAttempt, client_address, MAX_REGISTRATIONS, REGISTRATION_WINDOW, "register_throttled", utcnow()
+    )
+
+
+def reserve_by_address(
+    db: Session,
+    attempts: Any,
+    client_address: str,
+    limit: int,
+    window: dt.timedelta,
+    code: str,
+    now: dt.datetime,
+) -> None:
+    """Counts one more attempt from `client_address` in the table `attempts` (columns client_address and at), or
+    429 `code` with Retry-After once `limit` are within `window`. Committed at once; a lock row per address and
+    table serialises the count across workers."""
+    since = now - window
+    _lock(db, [f"{attempts.__tablename__}:{client_address}"])
     count, oldest = db.execute(
-        select(func.count(), func.min(RegistrationAttempt.at)).where(
-            RegistrationAttempt.client_address == client_address, RegistrationAttempt.at > since
+        select(func.count(), func.min(attempts.at)).where(
+            attempts.client_address == client_address, attempts.at > since
         )
     ).one()
-    if count >= MAX_REGISTRATIONS:
+    if count >= limit:
         db.commit()
-        raise _throttled("register_throttled", oldest, REGISTRATION_WINDOW)
-    db.execute(delete(RegistrationAttempt).where(RegistrationAttempt.at <= since))
-    db.add(RegistrationAttempt(client_address=client_address, at=now))
+        raise _throttled(code, oldest, window, now)
+    db.execute(delete(attempts).where(attempts.at <= since))
+    db.add(attempts(client_address=client_address, at=now))
     db.commit()

@@ -3,14 +3,13 @@ channel's anonymous uploads: throttled per address, claimed by one appeal at mos
 
 import datetime as dt
 import hashlib
-import math
 import os
 import secrets
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -19,7 +18,7 @@ from starlette.requests import Request
 from api_client import models as wire
 from api_client.models.attachments import MAX_ATTACHMENT_BYTES, sniff_format
 from api_client.validation import has_unprintable
-from server.accounts.throttle import _lock as lock_subjects
+from server.accounts.throttle import reserve_by_address
 from server.attachments.models import AnonymousUploadAttempt, StoredAttachment
 from server.attachments.storage import FileStorage
 from server.core.errors import ApiError
@@ -127,24 +126,17 @@ def owned_attachments(db: Session, owner_id: int, ids: Iterable[str]) -> dict[st
 
 
 def reserve_anonymous_upload(db: Session, client_address: str, now: dt.datetime) -> None:
-    """Counts an anonymous upload from this address (committed, before the body is read), or 429 with Retry-After.
-
-    The same mechanism as registration throttling: a lock row per address serialises the count across workers.
-    """
-    since = now - ANONYMOUS_UPLOAD_WINDOW
-    lock_subjects(db, [f"anonymous-upload:{client_address}"])
-    count, oldest = db.execute(
-        select(func.count(), func.min(AnonymousUploadAttempt.at)).where(
-            AnonymousUploadAttempt.client_address == client_address, AnonymousUploadAttempt.at > since
-        )
-    ).one()
-    if count >= MAX_ANONYMOUS_UPLOADS:
-        db.commit()
-        wait = math.ceil((oldest + ANONYMOUS_UPLOAD_WINDOW - now).total_seconds())
-        raise ApiError(429, "anonymous_upload_throttled", headers={"Retry-After": str(max(wait, 1))})
-    db.execute(delete(AnonymousUploadAttempt).where(AnonymousUploadAttempt.at <= since))
-    db.add(AnonymousUploadAttempt(client_address=client_address, at=now))
-    db.commit()
+    """Counts an anonymous upload from this address (committed, before the body is read), or 429 with Retry-After,
+    as registrations are counted."""
+    reserve_by_address(
+        db,
+        AnonymousUploadAttempt,
+        client_address,
+        MAX_ANONYMOUS_UPLOADS,
+        ANONYMOUS_UPLOAD_WINDOW,
+        "anonymous_upload_throttled",
+        now,
+    )
 
 
 def purge_unclaimed(db: Session, storage: FileStorage, now: dt.datetime) -> int:

@@ -194,6 +194,25 @@ def test_a_500_says_connection_close_and_the_server_keeps_serving(served: tuple[
     again.close()
 
 
+def embedded_backend_config(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Any:
+    """The uvicorn configuration `main.start_embedded_backend` would serve, without preparing or serving it."""
+    configs: list[uvicorn.Config] = []
+
+    class StartedServer:
+        def __init__(self, config: uvicorn.Config) -> None:
+            configs.append(config)
+            self.started = True
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(embedded, "prepare", lambda settings: None)
+    monkeypatch.setattr(uvicorn, "Server", StartedServer)
+    embedded.start_embedded_backend(settings)
+    (config,) = configs
+    return config
+
+
 def test_both_ways_of_starting_the_server_apply_the_header_limits(
     monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
@@ -204,17 +223,9 @@ def test_both_ways_of_starting_the_server_apply_the_header_limits(
         monkeypatch.setenv(name, value)
     cli.serve(settings, "127.0.0.1", 8000, 1)
 
-    class StartedServer:
-        def __init__(self, config: uvicorn.Config) -> None:
-            started.append({"http": config.http, "h11_max_incomplete_event_size": config.h11_max_incomplete_event_size})
-            self.started = True
-
-        def run(self) -> None:
-            pass
-
-    monkeypatch.setattr(embedded, "prepare", lambda settings: None)
-    monkeypatch.setattr(uvicorn, "Server", StartedServer)
-    embedded.start_embedded_backend(settings)
+    config = embedded_backend_config(monkeypatch, settings)
+    started.append({"http": config.http, "h11_max_incomplete_event_size": config.h11_max_incomplete_event_size})
+    config.app.state.engine.dispose()
     for options in started:
         assert options["http"] == "h11"
         assert options["h11_max_incomplete_event_size"] == 16 * 1024
@@ -226,20 +237,7 @@ def test_the_embedded_backend_believes_the_web_app_on_this_machine(
 ) -> None:
     """The web app forwards each citizen's address; the backend it starts counts per-address limits by that, and
     still believes no one else."""
-    apps: list[Any] = []
-
-    class StartedServer:
-        def __init__(self, config: uvicorn.Config) -> None:
-            apps.append(config.app)
-            self.started = True
-
-        def run(self) -> None:
-            pass
-
-    monkeypatch.setattr(embedded, "prepare", lambda settings: None)
-    monkeypatch.setattr(uvicorn, "Server", StartedServer)
-    embedded.start_embedded_backend(settings)
-    (app,) = apps
+    app = embedded_backend_config(monkeypatch, settings).app
     proxies = app.state.trusted_proxies
     assert proxies.trusts("127.0.0.1") and proxies.trusts("::1")
     assert not proxies.trusts("10.0.0.2") and not proxies.trusts("203.0.113.9")
